@@ -86,3 +86,16 @@ func Open(spec string, opts Options) (Adapter, error) {
 	}
 	return a, nil
 }
+
+// Check reports whether spec names a registered adapter, without opening
+// it: the error is the one Open would give for an unknown name.
+func Check(spec string) error {
+	name, _, _ := strings.Cut(spec, ":")
+	mu.Lock()
+	_, ok := registry[name]
+	mu.Unlock()
+	if !ok {
+		return &UnknownAdapterError{Name: spec}
+	}
+	return nil
+}

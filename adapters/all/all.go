@@ -1,0 +1,13 @@
+// Package all registers every adapter: import it for its side effect,
+//
+//	import _ "github.com/aiterspec/aiterspec/adapters/all"
+//
+// and adapters.Open can open any of them by name.
+package all
+
+import (
+	_ "github.com/aiterspec/aiterspec/adapters/exec"   // exec:COMMAND, any protocol harness
+	_ "github.com/aiterspec/aiterspec/adapters/python" // cpython, pypy
+	// The lead adds the in-process reference adapter here:
+	// _ "github.com/aiterspec/aiterspec/adapters/reference"
+)

@@ -1,0 +1,389 @@
+package process
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/aiterspec/aiterspec/adapters"
+)
+
+// harness is one running harness process and the goroutines that watch it.
+type harness struct {
+	cmdline string
+	cmd     *exec.Cmd
+	pgid    int
+
+	stdin  *os.File // our write end of its stdin
+	stdout *os.File // our read end of its stdout
+	stderr *os.File // our read end of its stderr
+
+	// lines delivers stdout lines in order; its last item carries the error
+	// that ended reading (io.EOF, a too-long line), then it is closed.
+	lines chan lineItem
+	// exited is closed once the process has exited and been reaped; state
+	// is set before.
+	exited chan struct{}
+	state  *os.ProcessState
+	// tail keeps the end of stderr, drained continuously so that a chatty
+	// harness never blocks on a full pipe; stderrDone is closed at its EOF.
+	tail       *tailBuffer
+	stderrDone chan struct{}
+
+	quit     chan struct{} // closed by stop: the reader goroutine may leave
+	stopOnce sync.Once
+}
+
+// lineItem is one line of harness output (without its newline), or the
+// end of the output. size is the line's full length, which exceeds
+// len(data) for a line cut at the cap.
+type lineItem struct {
+	data []byte
+	size int
+	err  error
+}
+
+// errWroteLine marks, in a crash report, a complete line the harness wrote
+// before dying (as opposed to an unterminated one).
+var errWroteLine = errors.New("wrote a line")
+
+// lineTooLongError ends reading at a line over [MaxLineBytes].
+type lineTooLongError struct{}
+
+func (*lineTooLongError) Error() string {
+	return fmt.Sprintf("more than %d bytes without a newline", MaxLineBytes)
+}
+
+// launch starts the harness process in a process group of its own, with
+// pipes for its three standard streams.
+func launch(cfg Config) (*harness, error) {
+	h := &harness{
+		cmdline:    formatArgv(cfg.Argv),
+		lines:      make(chan lineItem),
+		exited:     make(chan struct{}),
+		tail:       &tailBuffer{},
+		stderrDone: make(chan struct{}),
+		quit:       make(chan struct{}),
+	}
+	// Our own pipes rather than cmd.StdoutPipe: exec.Cmd.Wait would close
+	// those as soon as the process exits, racing with the reader, and we
+	// need Wait to tell us of the exit even while a grandchild keeps the
+	// pipes open.
+	var ends []*os.File
+	pipe := func() (r, w *os.File, err error) {
+		r, w, err = os.Pipe()
+		if err == nil {
+			ends = append(ends, r, w)
+		}
+		return r, w, err
+	}
+	closeAll := func() {
+		for _, f := range ends {
+			f.Close()
+		}
+	}
+	inR, inW, err := pipe()
+	if err != nil {
+		return nil, err
+	}
+	outR, outW, err := pipe()
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	errR, errW, err := pipe()
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+
+	cmd := exec.Command(cfg.Argv[0], cfg.Argv[1:]...)
+	cmd.Dir = cfg.Dir
+	cmd.Env = cfg.Env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
+	cmd.SysProcAttr = &syscall.SysProcAttr{
+		// Its own process group, so that one kill reaches every process
+		// the harness started.
+		Setpgid: true,
+		// If aiterspec itself dies hard, the harness goes too (a
+		// well-behaved harness would also exit at EOF on stdin, but a hung
+		// one would not).
+		Pdeathsig: syscall.SIGKILL,
+	}
+	if err := cmd.Start(); err != nil {
+		closeAll()
+		msg := fmt.Sprintf("cannot start the harness %s: %v", h.cmdline, err)
+		if cfg.Install != "" {
+			msg += "; " + cfg.Install
+		}
+		return nil, errors.New(msg)
+	}
+	// The child has its copies; ours would keep the pipes open forever.
+	inR.Close()
+	outW.Close()
+	errW.Close()
+	h.cmd, h.pgid = cmd, cmd.Process.Pid
+	h.stdin, h.stdout, h.stderr = inW, outR, errR
+
+	go func() {
+		_ = cmd.Wait()
+		h.state = cmd.ProcessState
+		close(h.exited)
+	}()
+	go func() {
+		defer close(h.stderrDone)
+		_, _ = io.Copy(h.tail, errR)
+	}()
+	go h.readLines()
+	return h, nil
+}
+
+// readLines delivers stdout lines until the end of the output or a line
+// over the cap, whichever comes first.
+func (h *harness) readLines() {
+	defer close(h.lines)
+	br := bufio.NewReaderSize(h.stdout, 64<<10)
+	for {
+		data, size, err := readLine(br, MaxLineBytes)
+		select {
+		case h.lines <- lineItem{data: data, size: size, err: err}:
+		case <-h.quit:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// readLine reads one line of at most max bytes (not counting the newline).
+// At the end of input it returns the unterminated rest and io.EOF; for a
+// longer line it returns the first bytes of the line and a
+// *lineTooLongError, having read no further than max+1 bytes.
+func readLine(br *bufio.Reader, max int) (line []byte, size int, err error) {
+	for {
+		frag, err := br.ReadSlice('\n')
+		content := len(line) + len(frag)
+		if err == nil {
+			content-- // the newline
+		}
+		if content > max {
+			line = append(line, frag...)
+			return line[:min(len(line), 256)], -1, &lineTooLongError{}
+		}
+		line = append(line, frag...)
+		switch err {
+		case nil:
+			line = line[:len(line)-1]
+			return line, len(line), nil
+		case bufio.ErrBufferFull:
+			continue
+		default:
+			return line, len(line), err
+		}
+	}
+}
+
+// stop kills the harness's process group, waits for the process to be
+// reaped and for its stderr to be drained, and releases the pipes. It is
+// idempotent; every way of losing a harness goes through it.
+func (h *harness) stop() {
+	h.stopOnce.Do(func() {
+		_ = syscall.Kill(-h.pgid, syscall.SIGKILL)
+		select {
+		case <-h.exited:
+		case <-time.After(5 * time.Second):
+		}
+		// Again, for a child forked while the first signal was delivered.
+		_ = syscall.Kill(-h.pgid, syscall.SIGKILL)
+		// Every writer of stderr is dead now, so EOF comes at once unless a
+		// process escaped the group; then do not wait for it.
+		select {
+		case <-h.stderrDone:
+		case <-time.After(time.Second):
+		}
+		close(h.quit)
+		h.stdin.Close()
+		h.stdout.Close()
+		h.stderr.Close()
+	})
+}
+
+// stderrTail renders the end of stderr for a Reason: a newline, a header,
+// and the last lines indented. Call it after stop, when stderr is drained.
+func (h *harness) stderrTail() string { return h.tail.render() }
+
+// start launches a harness and waits for a valid hello.
+func (c *Client) start() (*harness, adapters.Info, error) {
+	h, err := launch(c.cfg)
+	if err != nil {
+		return nil, adapters.Info{}, err
+	}
+	if c.cfg.onStart != nil {
+		c.cfg.onStart(h.pgid)
+	}
+	info, err := c.awaitHello(h)
+	if err != nil {
+		h.stop()
+		return nil, adapters.Info{}, fmt.Errorf("%w%s", err, h.stderrTail())
+	}
+	return h, info, nil
+}
+
+// awaitHello reads the hello, within the start-up limit.
+func (c *Client) awaitHello(h *harness) (adapters.Info, error) {
+	timer := time.NewTimer(c.cfg.StartTimeout)
+	defer timer.Stop()
+	select {
+	case item, ok := <-h.lines:
+		if ok && item.err == nil {
+			info, err := parseHello(item)
+			var mismatch *protocolMismatchError
+			if errors.As(err, &mismatch) {
+				return info, fmt.Errorf("%w (the harness %s)", err, h.cmdline)
+			}
+			if err != nil {
+				return info, fmt.Errorf("the harness %s %w", h.cmdline, err)
+			}
+			return info, nil
+		}
+		if _, tooLong := item.err.(*lineTooLongError); tooLong {
+			return adapters.Info{}, fmt.Errorf("the harness %s started with a line longer than %d bytes: %s",
+				h.cmdline, MaxLineBytes, quote(item.data, item.size))
+		}
+		select {
+		case <-h.exited:
+			return adapters.Info{}, h.exitedBeforeHello(item)
+		case <-time.After(time.Second):
+			return adapters.Info{}, fmt.Errorf("the harness %s closed its standard output before its hello", h.cmdline)
+		}
+	case <-h.exited:
+		// A line written just before exiting is evidence too.
+		select {
+		case item := <-h.lines:
+			return adapters.Info{}, h.exitedBeforeHello(item)
+		case <-time.After(200 * time.Millisecond):
+			return adapters.Info{}, h.exitedBeforeHello(lineItem{})
+		}
+	case <-timer.C:
+		return adapters.Info{}, fmt.Errorf("the harness %s sent no hello within %s (it must send one at start, without waiting for input); killed its process group",
+			h.cmdline, c.cfg.StartTimeout)
+	case <-c.closing:
+		return adapters.Info{}, fmt.Errorf("the adapter was closed while the harness %s started", h.cmdline)
+	}
+}
+
+func (h *harness) exitedBeforeHello(item lineItem) error {
+	msg := fmt.Sprintf("the harness %s %s before its hello", h.cmdline, describeExit(h.state))
+	if len(item.data) > 0 {
+		msg += ", after writing " + quote(item.data, item.size)
+	}
+	if ws, ok := h.state.Sys().(syscall.WaitStatus); ok && ws.Exited() {
+		switch ws.ExitStatus() {
+		case 126:
+			msg += " (status 126: the shell found the command but could not run it)"
+		case 127:
+			msg += " (status 127: the shell did not find the command)"
+		}
+	}
+	return errors.New(msg)
+}
+
+// tailBuffer keeps the last bytes written to it: the end of a harness's
+// stderr, however much the harness writes.
+type tailBuffer struct {
+	mu    sync.Mutex
+	buf   []byte
+	total int64
+}
+
+const (
+	tailKeep  = 16 << 10 // bytes kept, enough for tailLines of ordinary length
+	tailLines = 20       // lines shown
+	tailBytes = 4 << 10  // bytes shown at most
+)
+
+// Write keeps the last tailKeep bytes of everything written.
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.total += int64(len(p))
+	if len(p) >= tailKeep {
+		t.buf = append(t.buf[:0], p[len(p)-tailKeep:]...)
+		return len(p), nil
+	}
+	if over := len(t.buf) + len(p) - tailKeep; over > 0 {
+		t.buf = t.buf[:copy(t.buf, t.buf[over:])]
+	}
+	t.buf = append(t.buf, p...)
+	return len(p), nil
+}
+
+// render formats the tail for a Reason (see harness.stderrTail).
+func (t *tailBuffer) render() string {
+	t.mu.Lock()
+	s, total := string(t.buf), t.total
+	t.mu.Unlock()
+	cut := total > int64(len(s)) // the start of stderr was dropped
+	s = strings.TrimRight(s, "\r\n")
+	if s == "" {
+		if total == 0 {
+			return "\nstderr: (empty)"
+		}
+		return "\nstderr: (blank lines only)"
+	}
+	lines := strings.Split(s, "\n")
+	if cut && len(lines) > 1 {
+		lines = lines[1:] // probably the end of a longer line
+	}
+	if len(lines) > tailLines {
+		lines, cut = lines[len(lines)-tailLines:], true
+	}
+	out := strings.Join(lines, "\n")
+	if len(out) > tailBytes {
+		out, cut = "…"+out[len(out)-tailBytes:], true
+	}
+	out = strings.ToValidUTF8(out, "\uFFFD")
+	lines = strings.Split(out, "\n")
+	var b strings.Builder
+	if cut {
+		fmt.Fprintf(&b, "\nstderr (the last %d %s of %s):", len(lines), plural(len(lines), "line", "lines"), byteSize(total))
+	} else {
+		b.WriteString("\nstderr:")
+	}
+	for _, l := range lines {
+		b.WriteString("\n  | ")
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// formatArgv shows a command as a shell would take it.
+func formatArgv(argv []string) string {
+	parts := make([]string, len(argv))
+	for i, a := range argv {
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
+			parts[i] = a
+		} else {
+			parts[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,523 @@
+// Package process is the generic client of the harness protocol
+// (PROTOCOL.md in this directory): it runs an implementation's harness as a
+// long-lived child process and exchanges JSON lines with it over
+// stdin/stdout.
+//
+// [Open] starts the harness and waits for its hello; the returned [Client]
+// is an [adapters.Adapter]. A crash, hang or protocol violation errors only
+// the scenario in flight: the client kills the harness's whole process
+// group, keeps the evidence (exit status or signal, the offending bytes, the
+// tail of stderr) in the result's Reason, and starts a new harness for the
+// next scenario.
+//
+// Adapters built on it (exec, cpython, pypy, ...) only decide the command
+// line; see [Config].
+package process
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aiterspec/aiterspec/adapters"
+	"github.com/aiterspec/aiterspec/scenario"
+)
+
+// ProtocolVersion is the version of PROTOCOL.md this client speaks.
+const ProtocolVersion = 1
+
+// MaxLineBytes caps one line of harness output (without its newline).
+// Reading stops at the cap, so a runaway harness cannot exhaust memory.
+const MaxLineBytes = 8 << 20
+
+// Defaults of the [Config] limits.
+const (
+	DefaultStartTimeout  = 30 * time.Second
+	DefaultShutdownGrace = 2 * time.Second
+	DefaultMaxRestarts   = 5
+)
+
+// Config says how to run a harness.
+type Config struct {
+	// Name names the adapter in messages, e.g. "cpython" or "exec".
+	Name string
+	// Argv is the harness command: the program (looked up on PATH when it
+	// has no slash) and its arguments.
+	Argv []string
+	// Dir is the harness's working directory; "" means this process's.
+	Dir string
+	// Env is the harness's environment; nil means this process's.
+	Env []string
+	// Install tells people how to get the implementation, shown when Argv[0]
+	// cannot be run, e.g. `install it with "apt-get install -y pypy3"`.
+	Install string
+	// ScenarioTimeout bounds each Run, from sending the request to reading
+	// the result; 0 means [adapters.DefaultScenarioTimeout]. Adapters pass
+	// [adapters.Options.Timeout].
+	ScenarioTimeout time.Duration
+	// StartTimeout bounds the wait for the hello; 0 means
+	// [DefaultStartTimeout] (the 30 s of PROTOCOL.md).
+	StartTimeout time.Duration
+	// ShutdownGrace is how long Close lets the harness exit on its own after
+	// the shutdown message before killing its process group; 0 means
+	// [DefaultShutdownGrace].
+	ShutdownGrace time.Duration
+	// MaxRestarts is how many restarts in a row without a result the client
+	// tries before it gives up on the harness; 0 means [DefaultMaxRestarts].
+	MaxRestarts int
+	// Cleanup, if set, runs once after the last harness is gone: when the
+	// client is closed, or when Open fails. Adapters remove temporary files
+	// with it.
+	Cleanup func()
+
+	// onStart, if set, learns each harness's process group as it starts, so
+	// that tests can check the group is gone afterwards.
+	onStart func(pgid int)
+}
+
+func (cfg *Config) setDefaults() {
+	if cfg.Name == "" {
+		cfg.Name = "process"
+	}
+	if cfg.ScenarioTimeout <= 0 {
+		cfg.ScenarioTimeout = adapters.DefaultScenarioTimeout
+	}
+	if cfg.StartTimeout <= 0 {
+		cfg.StartTimeout = DefaultStartTimeout
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = DefaultShutdownGrace
+	}
+	if cfg.MaxRestarts <= 0 {
+		cfg.MaxRestarts = DefaultMaxRestarts
+	}
+}
+
+// Client runs scenarios on one harness process at a time. It implements
+// [adapters.Adapter]. Run calls are serialised; Close may be called while a
+// Run is in progress (the Run then returns Errored).
+type Client struct {
+	cfg  Config
+	info adapters.Info
+
+	closing   chan struct{} // closed when Close begins, to cut a Run short
+	closeOnce sync.Once
+
+	mu             sync.Mutex // serialises Run and Close; guards what follows
+	h              *harness   // the running harness; nil after a failure
+	closed         bool
+	nextID         uint64
+	restartsInRow  int    // restarts since the last result
+	lastFailure    string // the Reason of the last failure that lost a harness
+	pendingFailure string // a failure seen after a result, for the next Run
+}
+
+// Open starts the harness described by cfg and waits for its hello. It
+// fails, with the evidence, if the command cannot run, exits or stays
+// silent before its hello, or speaks another protocol version.
+//
+// Open returns a *Client rather than an adapters.Adapter; callers that
+// return it as an Adapter must return a literal nil on error, not the nil
+// *Client.
+func Open(cfg Config) (*Client, error) {
+	cfg.setDefaults()
+	if len(cfg.Argv) == 0 || cfg.Argv[0] == "" {
+		if cfg.Cleanup != nil {
+			cfg.Cleanup()
+		}
+		return nil, fmt.Errorf("%s: no harness command", cfg.Name)
+	}
+	c := &Client{cfg: cfg, closing: make(chan struct{})}
+	h, info, err := c.start()
+	if err != nil {
+		if cfg.Cleanup != nil {
+			cfg.Cleanup()
+		}
+		return nil, err
+	}
+	c.h, c.info = h, info
+	return c, nil
+}
+
+// Info describes the implementation as the harness's hello did.
+func (c *Client) Info() adapters.Info {
+	info := c.info
+	info.Capabilities = slices.Clone(info.Capabilities)
+	return info
+}
+
+// describe names the implementation for messages: "pypy 7.3.11 (python 3.9.16)".
+func (c *Client) describe() string {
+	return fmt.Sprintf("%s %s (%s %s)", c.info.Name, c.info.Version, c.info.Language, c.info.LanguageVersion)
+}
+
+// runRequest is the run message.
+type runRequest struct {
+	Type     string             `json:"type"`
+	ID       string             `json:"id"`
+	Scenario *scenario.Scenario `json:"scenario"`
+}
+
+// Run sends s to the harness and waits for its result; see
+// [adapters.Adapter.Run]. A scenario needing a capability the hello did not
+// announce is Unsupported without reaching the harness.
+func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result {
+	if missing := s.Missing(c.info.Capabilities); len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, m := range missing {
+			names[i] = string(m)
+		}
+		return adapters.Result{State: adapters.Unsupported, Reason: fmt.Sprintf(
+			"%s does not announce %s the scenario needs (missing: %s)",
+			c.describe(), plural(len(names), "a capability", "capabilities"), strings.Join(names, ", "))}
+	}
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return errored("not run: the adapter is closed")
+	}
+	if err := ctx.Err(); err != nil {
+		return errored("not run: " + err.Error())
+	}
+	if c.pendingFailure != "" {
+		r := errored(c.pendingFailure)
+		c.pendingFailure = ""
+		return r
+	}
+	c.nextID++
+	id := strconv.FormatUint(c.nextID, 10)
+	payload, err := json.Marshal(runRequest{Type: "run", ID: id, Scenario: s})
+	if err != nil {
+		return errored("cannot encode the scenario: " + err.Error())
+	}
+	payload = append(payload, '\n')
+
+	if c.h != nil {
+		if r, bad := c.checkIdle(c.h); bad {
+			return r
+		}
+	}
+	if c.h == nil {
+		if r, ok := c.restart(); !ok {
+			return r
+		}
+	}
+	return c.exchange(ctx, c.h, id, payload)
+}
+
+// checkIdle looks at a harness between scenarios. A harness that wrote
+// something while no request was in flight, or exited, broke the protocol;
+// the scenario about to run takes the blame, since nothing else can carry
+// it. (A harness may exit just after its result, before or after this
+// check sees it; blaming the next scenario either way keeps the outcome
+// independent of that timing.)
+func (c *Client) checkIdle(h *harness) (adapters.Result, bool) {
+	select {
+	case item, ok := <-h.lines:
+		if ok && item.err == nil {
+			return c.fail(h, "protocol violation: the harness wrote a line while no request was in flight (after the previous result): "+quote(item.data, item.size)), true
+		}
+		what := "the harness closed its standard output after the previous result, before this scenario was sent (a harness may exit only on shutdown or end of input)"
+		select {
+		case <-h.exited:
+			what += "; it " + describeExit(h.state)
+		case <-time.After(time.Second):
+			what += "; it kept running"
+		}
+		return c.fail(h, what), true
+	case <-h.exited:
+		return c.fail(h, "the harness "+describeExit(h.state)+" after the previous result, before this scenario was sent (a harness may exit only on shutdown or end of input)"), true
+	default:
+	}
+	return adapters.Result{}, false
+}
+
+// restart starts a new harness, unless the restart budget is spent.
+func (c *Client) restart() (adapters.Result, bool) {
+	if c.restartsInRow >= c.cfg.MaxRestarts {
+		return errored(fmt.Sprintf("not run: gave up on the harness after %d restarts in a row without a result; last failure: %s",
+			c.restartsInRow, c.lastFailure)), false
+	}
+	c.restartsInRow++
+	h, info, err := c.start()
+	if err != nil {
+		c.lastFailure = fmt.Sprintf("could not restart the harness (restart %d of %d): %v", c.restartsInRow, c.cfg.MaxRestarts, err)
+		return errored(c.lastFailure), false
+	}
+	if !reflect.DeepEqual(info, c.info) {
+		h.stop()
+		c.lastFailure = fmt.Sprintf("the restarted harness announced %s with capabilities %v, but the first one announced %s with %v",
+			infoString(info), info.Capabilities, c.describe(), c.info.Capabilities)
+		return errored(c.lastFailure), false
+	}
+	c.h = h
+	return adapters.Result{}, true
+}
+
+// exchange sends one run request and waits for its result.
+func (c *Client) exchange(ctx context.Context, h *harness, id string, payload []byte) adapters.Result {
+	timeout := c.cfg.ScenarioTimeout
+	deadline := time.Now().Add(timeout)
+	timedOut := fmt.Sprintf("timed out after %s without a result; killed the harness's process group", timeout)
+
+	// The write has the scenario's deadline too: a harness that stops
+	// reading its stdin fills the pipe and would block us forever.
+	_ = h.stdin.SetWriteDeadline(deadline)
+	if _, err := h.stdin.Write(payload); err != nil {
+		if os.IsTimeout(err) {
+			return c.fail(h, timedOut+" (it did not read the request)")
+		}
+		// EPIPE: the harness is gone or going; its exit status says why.
+		select {
+		case <-h.exited:
+			return c.crashed(h, id)
+		case <-time.After(time.Second):
+			return c.fail(h, "protocol violation: cannot send the request: "+err.Error())
+		}
+	}
+
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case item, ok := <-h.lines:
+		if !ok || item.err != nil {
+			return c.stdoutEnded(h, id, item)
+		}
+		return c.handleLine(h, id, item)
+	case <-h.exited:
+		return c.crashed(h, id)
+	case <-timer.C:
+		return c.fail(h, timedOut)
+	case <-ctx.Done():
+		return c.fail(h, "cancelled while the scenario ran ("+ctx.Err().Error()+"); killed the harness's process group")
+	case <-c.closing:
+		return c.fail(h, "the adapter was closed while the scenario ran")
+	}
+}
+
+// handleLine judges the harness's answer to request id.
+func (c *Client) handleLine(h *harness, id string, item lineItem) adapters.Result {
+	res, violation := c.parseResult(id, item)
+	if violation != "" {
+		return c.fail(h, "protocol violation: "+violation)
+	}
+	// Any well-formed result shows the harness works: the restart budget
+	// is for harnesses that cannot get that far.
+	c.restartsInRow = 0
+	return res
+}
+
+// parseResult decodes a line that should be the result of request id. It
+// returns a non-empty violation (quoting the line) if the line breaks the
+// protocol; a result that is well framed but says something unusable (bad
+// observations) is an Errored result instead, and the harness is kept.
+func (c *Client) parseResult(id string, item lineItem) (adapters.Result, string) {
+	msg, err := parseObject(item.data)
+	if err != nil {
+		return adapters.Result{}, err.Error() + ": " + quote(item.data, item.size)
+	}
+	var typ string
+	if err := msg.str("type", &typ); err != nil {
+		return adapters.Result{}, err.Error() + ": " + quote(item.data, item.size)
+	}
+	if typ != "result" {
+		return adapters.Result{}, fmt.Sprintf("expected a result, got a message of type %q: %s", typ, quote(item.data, item.size))
+	}
+	var gotID, state, reason string
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"id", &gotID}, {"state", &state}, {"reason", &reason}} {
+		if err := msg.str(f.name, f.dst); err != nil {
+			return adapters.Result{}, err.Error() + ": " + quote(item.data, item.size)
+		}
+	}
+	if gotID != id {
+		return adapters.Result{}, fmt.Sprintf("the result has id %q, the request had id %q: %s", gotID, id, quote(item.data, item.size))
+	}
+	switch state {
+	case "completed":
+		raw, ok := msg["observations"]
+		if !ok || string(raw) == "null" {
+			return adapters.Result{State: adapters.Completed}, ""
+		}
+		obs, err := scenario.DecodeObservations(raw)
+		if err != nil {
+			return errored("the harness sent observations that do not decode: observations" + pathSuffix(err.Error()) + ": " + quote(item.data, item.size)), ""
+		}
+		return adapters.Result{State: adapters.Completed, Observations: obs}, ""
+	case "unsupported":
+		var missing []string
+		if raw, ok := msg["missing"]; ok && string(raw) != "null" {
+			if err := json.Unmarshal(raw, &missing); err != nil {
+				return adapters.Result{}, "field \"missing\" must be an array of strings: " + quote(item.data, item.size)
+			}
+		}
+		if reason == "" {
+			reason = "the harness cannot express the scenario"
+		}
+		if len(missing) > 0 {
+			reason += " (missing: " + strings.Join(missing, ", ") + ")"
+		}
+		return adapters.Result{State: adapters.Unsupported, Reason: reason}, ""
+	case "error":
+		if reason == "" {
+			reason = "(no reason given)"
+		}
+		return errored("the harness could not run the scenario: " + reason), ""
+	}
+	return adapters.Result{}, fmt.Sprintf("unknown result state %q (known: completed, unsupported, error): %s", state, quote(item.data, item.size))
+}
+
+// pathSuffix turns a DecodeObservations error ("[3].kind: ...") into the
+// rest of a path under "observations".
+func pathSuffix(msg string) string {
+	if strings.HasPrefix(msg, "[") {
+		return msg
+	}
+	return ": " + msg
+}
+
+// stdoutEnded handles the end of the harness's stdout during a scenario:
+// usually the harness is exiting, and its exit status is the evidence.
+func (c *Client) stdoutEnded(h *harness, id string, item lineItem) adapters.Result {
+	if tooLong, ok := item.err.(*lineTooLongError); ok {
+		return c.fail(h, fmt.Sprintf("protocol violation: the harness wrote a line longer than the %d-byte limit (%s): %s",
+			MaxLineBytes, tooLong.Error(), quote(item.data, item.size)))
+	}
+	select {
+	case <-h.exited:
+		return c.crashedWith(h, item)
+	case <-time.After(time.Second):
+	}
+	what := "protocol violation: the harness closed its standard output"
+	if item.err != nil && !errors.Is(item.err, io.EOF) {
+		what = "cannot read the harness's standard output: " + item.err.Error()
+	}
+	if len(item.data) > 0 {
+		what += ", after writing an unterminated line " + quote(item.data, item.size)
+	}
+	return c.fail(h, what)
+}
+
+// crashed reports a harness that exited while a scenario ran. A harness may
+// write its result and exit at once; a result already written still counts.
+func (c *Client) crashed(h *harness, id string) adapters.Result {
+	grace := time.NewTimer(200 * time.Millisecond)
+	defer grace.Stop()
+	select {
+	case item, ok := <-h.lines:
+		if ok && item.err == nil {
+			if res, violation := c.parseResult(id, item); violation == "" {
+				// The exit still breaks the protocol; the next scenario
+				// takes the blame, as it would had checkIdle seen the exit.
+				c.restartsInRow = 0
+				c.fail(h, "the harness "+describeExit(h.state)+" after the previous result, before this scenario was sent (a harness may exit only on shutdown or end of input)")
+				c.pendingFailure = c.lastFailure
+				return res
+			}
+			return c.crashedWith(h, lineItem{data: item.data, size: item.size, err: errWroteLine})
+		}
+		return c.crashedWith(h, item)
+	case <-grace.C:
+		return c.crashedWith(h, lineItem{})
+	}
+}
+
+// crashedWith builds the crash report; item may hold a last unterminated
+// (or unusable) line the harness wrote.
+func (c *Client) crashedWith(h *harness, item lineItem) adapters.Result {
+	what := "the harness " + describeExit(h.state) + " before answering"
+	if len(item.data) > 0 {
+		if item.err == errWroteLine {
+			what += ", after writing " + quote(item.data, item.size)
+		} else {
+			what += ", after writing an unterminated line " + quote(item.data, item.size)
+		}
+	}
+	return c.fail(h, what)
+}
+
+// fail kills h's process group and returns an Errored result whose Reason
+// is what plus the tail of h's stderr. The next Run starts a new harness.
+func (c *Client) fail(h *harness, what string) adapters.Result {
+	h.stop()
+	reason := what + h.stderrTail()
+	if c.h == h {
+		c.h = nil
+	}
+	c.lastFailure = reason
+	return errored(reason)
+}
+
+// Close sends shutdown, lets the harness exit for up to the shutdown grace,
+// then kills its process group whatever happened, and runs Config.Cleanup.
+// It reports a harness that did not exit, or exited with a non-zero status,
+// after shutdown: the protocol asks for status 0.
+func (c *Client) Close() error {
+	c.closeOnce.Do(func() { close(c.closing) })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	var err error
+	if c.h != nil {
+		err = c.shutdown(c.h)
+		c.h = nil
+	}
+	if c.cfg.Cleanup != nil {
+		c.cfg.Cleanup()
+	}
+	return err
+}
+
+func (c *Client) shutdown(h *harness) error {
+	grace := c.cfg.ShutdownGrace
+	_ = h.stdin.SetWriteDeadline(time.Now().Add(grace))
+	_, _ = h.stdin.Write([]byte("{\"type\":\"shutdown\"}\n"))
+	// EOF as well, for a harness that missed the message.
+	_ = h.stdin.Close()
+	exited := false
+	select {
+	case <-h.exited:
+		exited = true
+	case <-time.After(grace):
+	}
+	// Kill the group even after a clean exit: children the harness left
+	// behind must not outlive it.
+	h.stop()
+	switch {
+	case !exited:
+		return fmt.Errorf("%s: the harness did not exit within %s of shutdown; killed its process group%s", c.cfg.Name, grace, h.stderrTail())
+	case !h.state.Success():
+		return fmt.Errorf("%s: the harness %s after shutdown (the protocol asks for status 0)%s", c.cfg.Name, describeExit(h.state), h.stderrTail())
+	}
+	return nil
+}
+
+func errored(reason string) adapters.Result {
+	return adapters.Result{State: adapters.Errored, Reason: reason}
+}
+
+func infoString(i adapters.Info) string {
+	return fmt.Sprintf("%s %s (%s %s)", i.Name, i.Version, i.Language, i.LanguageVersion)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,192 @@
+package spec
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/aiterspec/aiterspec/scenario"
+)
+
+// Case is one spec: a scenario and what CPython does with it.
+type Case struct {
+	Scenario scenario.Scenario
+	// Expect is what running the scenario must observe, unless a Versions
+	// entry applies.
+	Expect []scenario.Observation
+	// Versions holds version-specific expectations for behaviour that
+	// CPython itself changed; the first entry whose constraint holds for the
+	// profile's language version wins.
+	Versions []VersionExpect
+	// Detail marks a CPython implementation detail rather than protocol
+	// (type names of internal awaitables, frame attributes, warning text):
+	// labelled "cpython-detail" so other implementations can filter it out.
+	Detail bool
+	// KnownBugs are documented bugs of real implementations that make this
+	// scenario break the implementation instead of giving a wrong answer.
+	KnownBugs []KnownBug
+}
+
+// VersionExpect is the expectation for the language versions matching
+// Constraint (Masterminds semver syntax, e.g. "< 3.12" or ">= 3.13").
+// A nil Expect means the behaviour does not exist in those versions: the
+// spec is skipped there, with Note as the reason.
+type VersionExpect struct {
+	Constraint string
+	Expect     []scenario.Observation
+	Note       string
+}
+
+// KnownBug is a documented bug of an implementation that crashes or hangs
+// it on this scenario. A result that errors on a matching implementation
+// and version is reported as a known bug (skipped, never passed) instead
+// of a harness error.
+type KnownBug struct {
+	// Issue is the bug's public id, e.g. "gh-131670".
+	Issue string
+	// Implementation is the implementation name from the handshake, e.g.
+	// "cpython".
+	Implementation string
+	// Versions is a semver constraint on the implementation version.
+	Versions string
+	// Symptom says what the bug does, e.g. "segfault (SIGSEGV)".
+	Symptom string
+}
+
+// New starts a case for behaviour id: a scenario titled title.
+func New(id, title string) *Case {
+	return &Case{Scenario: scenario.Scenario{ID: id, Title: title}}
+}
+
+// Needs adds capabilities the scenario cannot run without.
+func (c *Case) Needs(caps ...scenario.Capability) *Case {
+	c.Scenario.Needs = append(c.Scenario.Needs, caps...)
+	return c
+}
+
+// Module adds module-level statements.
+func (c *Case) Module(stmts ...scenario.Stmt) *Case {
+	c.Scenario.Module = append(c.Scenario.Module, stmts...)
+	return c
+}
+
+// Main adds statements to main.
+func (c *Case) Main(stmts ...scenario.Stmt) *Case {
+	c.Scenario.Main = append(c.Scenario.Main, stmts...)
+	return c
+}
+
+// Sync makes main a plain function run without an event loop.
+func (c *Case) Sync() *Case { c.Scenario.Mode = scenario.SyncMode; return c }
+
+// Source makes the case run program verbatim (source mode).
+func (c *Case) Source(program string) *Case {
+	c.Scenario.Mode = scenario.SourceMode
+	c.Scenario.Source = program
+	return c.Needs(scenario.CapSource)
+}
+
+// Report asks for warnings or unraisable exceptions to be observed.
+func (c *Case) Report(what ...string) *Case {
+	c.Scenario.Report = append(c.Scenario.Report, what...)
+	return c
+}
+
+// Observes sets what must be observed.
+func (c *Case) Observes(obs ...scenario.Observation) *Case { c.Expect = obs; return c }
+
+// Since sets what must be observed on language versions matching
+// constraint, e.g. Since(">= 3.12", "3-arg athrow deprecated", obs...).
+func (c *Case) Since(constraint, note string, obs ...scenario.Observation) *Case {
+	mustConstraint(constraint)
+	if obs == nil {
+		obs = []scenario.Observation{}
+	}
+	c.Versions = append(c.Versions, VersionExpect{Constraint: constraint, Note: note, Expect: obs})
+	return c
+}
+
+// Absent marks the behaviour as not existing on versions matching
+// constraint: the spec is skipped there with note as the reason.
+func (c *Case) Absent(constraint, note string) *Case {
+	mustConstraint(constraint)
+	c.Versions = append(c.Versions, VersionExpect{Constraint: constraint, Note: note})
+	return c
+}
+
+// AsDetail labels the case "cpython-detail".
+func (c *Case) AsDetail() *Case { c.Detail = true; return c }
+
+// Known records a known bug of an implementation on this case.
+func (c *Case) Known(b KnownBug) *Case {
+	mustConstraint(b.Versions)
+	c.KnownBugs = append(c.KnownBugs, b)
+	return c
+}
+
+func mustConstraint(s string) *semver.Constraints {
+	cs, err := semver.NewConstraint(s)
+	if err != nil {
+		panic(fmt.Sprintf("spec: bad version constraint %q: %v", s, err))
+	}
+	return cs
+}
+
+// Labels are the Ginkgo labels of the case: its behaviour id, "cap:NAME"
+// for each capability it needs, and "cpython-detail" if it is one.
+func (c *Case) Labels() Labels {
+	ls := Labels{c.Scenario.ID}
+	for _, need := range c.Scenario.Needs {
+		ls = append(ls, "cap:"+string(need))
+	}
+	if c.Detail {
+		ls = append(ls, "cpython-detail")
+	}
+	return ls
+}
+
+// entry makes a table entry of c, described by its id and title.
+func entry(c *Case) TableEntry {
+	return Entry(c.Scenario.ID+": "+c.Scenario.Title, c.Labels(), Offset(1), c)
+}
+
+// expectation picks the expected observations for language version v.
+// skip is non-empty when the behaviour does not exist in v.
+func (c *Case) expectation(v *semver.Version) (want []scenario.Observation, skip string) {
+	if v != nil {
+		for _, ve := range c.Versions {
+			if mustConstraint(ve.Constraint).Check(v) {
+				if ve.Expect == nil {
+					return nil, fmt.Sprintf("not applicable to Python %s (%s): %s", v, ve.Constraint, ve.Note)
+				}
+				return ve.Expect, ""
+			}
+		}
+	}
+	return c.Expect, ""
+}
+
+// knownBug returns the known bug matching the implementation, if any.
+func (c *Case) knownBug(impl string, v *semver.Version) *KnownBug {
+	for i, b := range c.KnownBugs {
+		if b.Implementation == impl && v != nil && mustConstraint(b.Versions).Check(v) {
+			return &c.KnownBugs[i]
+		}
+	}
+	return nil
+}
+
+var versionPrefix = regexp.MustCompile(`^\d+(\.\d+){0,2}`)
+
+// ParseVersion reads a Python version such as "3.11.7", "3.14.0rc1" or
+// "3.9.16 (PyPy 7.3.11)", keeping the numeric release only.
+func ParseVersion(s string) (*semver.Version, error) {
+	num := versionPrefix.FindString(strings.TrimSpace(s))
+	if num == "" {
+		return nil, fmt.Errorf("%q is not a version like 3.11 or 3.11.7", s)
+	}
+	return semver.NewVersion(num)
+}

@@ -1,0 +1,57 @@
+package spec_test
+
+import (
+	"flag"
+	"os"
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/aiterspec/aiterspec/adapters"
+	_ "github.com/aiterspec/aiterspec/adapters/all"
+	"github.com/aiterspec/aiterspec/scenario"
+	"github.com/aiterspec/aiterspec/spec"
+)
+
+// The suite's own flags go after `--` on the ginkgo command line:
+//
+//	go tool ginkgo ./spec -- --adapter=cpython --messages=type
+var (
+	adapterFlag = flag.String("adapter", "",
+		"implementation to test: NAME or NAME:ARG, e.g. cpython, cpython:/usr/bin/python3.12, pypy, exec:./harness (default: $AITERSPEC_ADAPTER, else reference)")
+	messagesFlag = flag.String("messages", string(scenario.ExactMessages),
+		"exception comparison: exact (type and message) or type (type only)")
+	pythonVersionFlag = flag.String("python-version", "",
+		"Python version whose expectations apply, e.g. 3.12 (default: the language version the adapter reports)")
+	timeoutFlag = flag.Duration("scenario-timeout", adapters.DefaultScenarioTimeout,
+		"time limit of one scenario; past it the harness is killed and restarted")
+	pythonFlag = flag.String("python", "",
+		"interpreter for the cpython and pypy adapters (overrides the one on PATH)")
+)
+
+func TestSpec(t *testing.T) {
+	name := *adapterFlag
+	if name == "" {
+		name = os.Getenv("AITERSPEC_ADAPTER")
+	}
+	if name == "" {
+		name = "reference"
+	}
+	// Bad flags fail here, before any spec runs.
+	if err := adapters.Check(name); err != nil {
+		t.Fatal(err)
+	}
+	messages, err := scenario.ParseMessages(*messagesFlag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a adapters.Adapter
+	if suite, _ := GinkgoConfiguration(); !suite.DryRun {
+		a, err = adapters.Open(name, adapters.Options{ScenarioTimeout: *timeoutFlag, Python: *pythonFlag})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+	}
+	spec.TestAdapter(t, a, spec.Options{Messages: messages, PythonVersion: *pythonVersionFlag})
+}
