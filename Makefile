@@ -44,7 +44,7 @@ conformance:
 	@mkdir -p $(REPORTS)
 	@for a in reference $(PEERS); do \
 	  echo "== conformance: $$a"; \
-	  $(GINKGO) --json-report=$(REPORTS)/$$a.json --output-dir=. ./spec -- --adapter=$$a >$(REPORTS)/$$a.log 2>&1; \
+	  $(GINKGO) --json-report=$(abspath $(REPORTS))/$$a.json ./spec -- --adapter=$$a >$(REPORTS)/$$a.log 2>&1; \
 	  tail -n 3 $(REPORTS)/$$a.log; \
 	done
 	$(GO) run ./cmd/aiterspec check --require-ran $(foreach a,reference $(PEERS),$(REPORTS)/$(a).json)

@@ -203,7 +203,7 @@ func (f *Frame) sendEx(arg Object, exc *Exception, closing, closeOnGenExit bool)
 		if exc != nil {
 			// Thrown into a frame that never ran: raised before its
 			// first instruction, so no body code runs.
-			f.state = frameCompleted
+			f.finish()
 			return raised(f.escape(exc))
 		}
 	case frameExecuting:
@@ -280,7 +280,7 @@ func (f *Frame) close() *Exception {
 func (f *Frame) release() {
 	switch f.state {
 	case frameCreated:
-		f.state = frameCompleted
+		f.finish()
 	case frameSuspended:
 		f.releasing = true
 		f.resume(instr{kind: instrRelease})
@@ -291,7 +291,7 @@ func (f *Frame) release() {
 func (f *Frame) finalizeClose(owner Object) {
 	switch f.state {
 	case frameCreated:
-		f.state = frameCompleted
+		f.finish()
 		return
 	case frameSuspended:
 	default:

@@ -1,7 +1,5 @@
 package reference
 
-import "fmt"
-
 // Future is asyncio.Future (the C _asyncio.Future), also the base of
 // [Task] and of gather's _GatheringFuture. Awaiting a pending future
 // suspends the awaiting task until it is done. Callbacks run through
@@ -411,5 +409,3 @@ func (rt *Runtime) EnsureFuture(o Object) (Object, error) {
 	v, exc := rt.loop.ensureFuture(o, true)
 	return v, errOf(exc)
 }
-
-func (f *Future) String() string { return fmt.Sprintf("%s", f.Repr()) }

@@ -125,7 +125,7 @@ func (rt *Runtime) Finalize(o Object) {
 		v.finalize()
 	case *Coroutine:
 		if v.frame.state == frameCreated {
-			v.frame.state = frameCompleted
+			v.frame.finish()
 			rt.Warn(ExcRuntimeWarning, fmt.Sprintf("coroutine '%s' was never awaited", v.Qualname))
 			return
 		}
