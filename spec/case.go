@@ -148,8 +148,16 @@ func (c *Case) Labels() Labels {
 	return ls
 }
 
-// entry makes a table entry of c, described by its id and title.
+// cases holds every case an entry was made of, in declaration order.
+var cases []*Case
+
+// Cases returns every case of the suite, in declaration order.
+func Cases() []*Case { return cases }
+
+// entry makes a table entry of c, described by its id and title, and
+// records c for Cases.
 func entry(c *Case) TableEntry {
+	cases = append(cases, c)
 	return Entry(c.Scenario.ID+": "+c.Scenario.Title, c.Labels(), Offset(1), c)
 }
 
