@@ -22,11 +22,14 @@ Structure, in the order a request flows through it:
    renderer cannot express (not identifiers, keywords, the harness's reserved
    ``_aiterspec`` prefix) and literals Python cannot build (a list in a set)
    raise ``Unsupported``.
-5. Execute (``run_scenario``).  The program is compiled and exec'd in a fresh
-   namespace; main runs under ``asyncio.run`` (async mode) or plainly (sync
-   mode); source mode execs the verbatim program with sys.stdout captured
-   line by line.  Process-wide state (sys.stdout, hooks, warnings filters,
-   asyncgen hooks, ...) is saved before and restored after every scenario.
+5. Execute (``run_scenario``).  The program is compiled (a program Python
+   rejects is an ``error``) and exec'd in a fresh namespace; main runs under
+   ``asyncio.run`` (async mode) or plainly (sync mode); source mode execs the
+   verbatim program with sys.stdout captured line by line.  Before 3.10,
+   ``anext``/``aiter`` substitutes are put into the namespace unless the
+   scenario needs the builtins.  Process-wide state (sys.stdout, hooks,
+   warnings filters, asyncgen hooks, ...) is saved before and restored after
+   every scenario, and leftovers are collected with nobody recording.
 6. Observe (``Recorder``).  The rendered program calls back into the
    recorder (``_aiterspec_value``, ``_aiterspec_event``,
    ``_aiterspec_raised``); values are converted to the JSON encoding at the
@@ -1039,9 +1042,9 @@ class Recorder(object):
     def guard(self, fn):
         """Wraps a helper the scenario calls: a bug in it is noted for an
         error result instead of surfacing as an exception of the scenario."""
-        def helper(*args):
+        def helper(*args, **kwargs):
             try:
-                return fn(*args)
+                return fn(*args, **kwargs)
             except Exception:
                 self.internal_errors.append(traceback.format_exc())
         helper.__name__ = getattr(fn, "__name__", "helper")
@@ -1251,30 +1254,45 @@ def numbered(src):
     return "".join("%4d  %s\n" % (i + 1, line) for i, line in enumerate(src.splitlines()))
 
 
-def run_program(sc, rec):
-    """Async or sync mode.  Returns an error reason, or None."""
+def compile_program(sc):
+    """Async or sync mode: the scenario's rendered program as a code object.
+    Raises Unsupported, or ProgramError if Python rejects the program.
+
+    This runs before warnings are recorded: a compile-time SyntaxWarning
+    (say `x is 1`) is an artefact of rendering, not something the scenario
+    did while running.  (A `compile` expression's warnings are recorded.)"""
     src = render_program(sc)
     if DEBUG:
         sys.stderr.write("--- scenario %s ---\n%s" % (sc.id, numbered(src)))
     try:
-        code = compile(src, "<scenario>", "exec", dont_inherit=True)
-    except SyntaxError as e:
+        return compile(src, "<scenario>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         lines = src.splitlines()
         where = ""
-        if e.lineno and 0 < e.lineno <= len(lines):
-            where = " at line %d: %s" % (e.lineno, lines[e.lineno - 1].strip())
+        lineno = getattr(e, "lineno", None)
+        if lineno and 0 < lineno <= len(lines):
+            where = " at line %d: %s" % (lineno, lines[lineno - 1].strip())
         sys.stderr.write("--- rendered program of %s ---\n%s" % (sc.id, numbered(src)))
-        return "the rendered program is not valid Python: %s: %s%s" % (type(e).__name__, e.msg, where)
+        raise ProgramError("the rendered program is not valid Python: %s: %s%s"
+                           % (type(e).__name__, getattr(e, "msg", e), where))
+
+
+class ProgramError(Exception):
+    """The rendered program does not compile: the scenario is not valid Python."""
+
+
+def run_program(sc, code, rec):
+    """Async or sync mode: runs the compiled program in a fresh namespace."""
     ns = scenario_namespace(sc, rec)
     try:
         exec(code, ns)
     finally:
         ns.clear()
-    return None
 
 
 def run_source(sc, rec):
-    """Source mode: the verbatim program, as `python3 program.py` runs it."""
+    """Source mode: the verbatim program, as `python3 program.py` runs it.
+    Its compile-time warnings are part of it, as they are for python3."""
     out = LineCapture(rec)
     sys.stdout = out
     try:
@@ -1282,7 +1300,7 @@ def run_source(sc, rec):
             code = compile(sc.source, "<source>", "exec", dont_inherit=True)
         except BaseException as e:  # SyntaxError, or ValueError for NUL bytes
             rec.raised(e)
-            return None
+            return
         ns = {"__name__": "__main__", "__builtins__": builtins}
         ns.update(substitutes_needed(sc))
         try:
@@ -1296,7 +1314,6 @@ def run_source(sc, rec):
             ns.clear()
     finally:
         out.finish()
-    return None
 
 
 def run_scenario(sc):
@@ -1310,6 +1327,14 @@ def run_scenario(sc):
         return {"state": "unsupported", "missing": missing,
                 "reason": "this interpreter (%s %s, Python %s) lacks %s"
                           % (sys.implementation.name, implementation_version(), platform.python_version(), why)}
+    code = None
+    if sc.mode != "source":
+        try:
+            code = compile_program(sc)
+        except Unsupported as u:
+            return {"state": "unsupported", "missing": u.missing, "reason": u.reason}
+        except ProgramError as e:
+            return {"state": "error", "reason": str(e)}
     gc.collect()  # start clean: leftovers of earlier scenarios are finalised now
     rec = Recorder()
     saved = SavedState()
@@ -1321,19 +1346,16 @@ def run_scenario(sc):
                 warnings.showwarning = rec.guard(rec.warning)
             if "unraisable" in sc.report:
                 sys.unraisablehook = rec.guard(rec.unraisable)
-            if sc.mode == "source":
-                error = run_source(sc, rec)
+            if code is None:
+                run_source(sc, rec)
             else:
-                error = run_program(sc, rec)
+                run_program(sc, code, rec)
             rec.close()
-    except Unsupported as u:
-        return {"state": "unsupported", "missing": u.missing, "reason": u.reason}
     finally:
         rec.close()
+        del code
         saved.restore()
         gc.collect()  # finalise what the scenario left, with nobody recording
-    if error is not None:
-        return {"state": "error", "reason": error}
     if rec.internal_errors:
         return {"state": "error", "reason": "harness bug while recording: " + tail(rec.internal_errors[0])}
     return {"state": "completed", "observations": rec.observations}

@@ -1121,6 +1121,35 @@ class ExpressionTest(HarnessTest):
         ]), [V("code"), R("SyntaxError", "'async for' outside async function", line=1), V("code"),
              R("SyntaxError", "'await' outside function", line=2)])
 
+    def test_reports_are_observations_only_when_asked_for(self):
+        module = [adef("coro"), class_("D", def_("__del__", raise_(exc("ValueError", "in __del__"))))]
+        main = [let("c", call("coro")), del_("c"), let("d", call("D")), del_("d"), do(call("gc.collect")), emit("end")]
+        self.assertObservations(scenario(main, module), [E("end")])
+        if not CPYTHON:
+            return  # the rest needs deterministic collection
+        self.assertObservations(scenario(main, module, report=["warnings", "unraisable"]), [
+            E("warning", "RuntimeWarning: coroutine 'coro' was never awaited"),
+            E("unraisable", EXC("ValueError", "in __del__")), E("end")])
+
+    def test_substitutes_for_missing_builtins(self):
+        """Before 3.10, anext/aiter are rendered from the protocol methods,
+        unless the scenario tests the builtins themselves."""
+        self.assertObservations(scenario(module=[agen_def("agen", 1)], main=[
+            let("g", call("agen")),
+            observe(is_(call("aiter", var("g")), var("g"))),
+            observe(await_(anext_(var("g"), lit("D")))), observe(await_(anext_(var("g"), lit("D")))),
+            observe(typename(var("anext"))),
+        ]), [V(True), V(1), V("D"), V(per("builtin_function_or_method", before310="function",
+                                         pypy="function"))])
+
+    def test_compile_time_warnings_of_the_rendering_are_not_observed(self):
+        literal = per('"is" with a literal. Did you mean "=="?', since312='"is" with \'int\' literal. Did you mean "=="?')
+        self.assertObservations(scenario(report=["warnings"], main=[
+            observe(is_(lit(1), lit(1))),
+            # but a compile expression is the scenario's own doing
+            observe(typename(compile_(do(is_(var("x"), lit(1)))))),
+        ]), [V(True), E("warning", "SyntaxWarning: " + literal), V("code")])
+
     def test_futures(self):
         self.assertObservations(scenario([
             observe(typename(future_result())),
