@@ -22,6 +22,7 @@ type AsyncForIter struct {
 // __aiter__ raises or calling a non-callable __aiter__ gives (S10,
 // S11, S14).
 func (f *Frame) AsyncIter(iterable Object) (*AsyncForIter, error) {
+	f.mustBeRunning("AsyncIter")
 	it, has, exc := aiterSlot(iterable)
 	if !has {
 		return nil, Errorf(ExcTypeError, "'async for' requires an object with __aiter__ method, got %s", TypeName(iterable))
@@ -52,10 +53,36 @@ func (l *AsyncForIter) Iterator() Object { return l.it }
 // gives "TypeError: 'async for' received an invalid object from
 // __anext__: T" with the await error as __cause__ (N01, N13). Once
 // Next has returned ok=false or an error, it keeps returning ok=false.
+// Next must be called from the body of the frame that made l, and not
+// again while a previous call is suspended; calling it from elsewhere
+// panics.
 func (l *AsyncForIter) Next() (item Object, ok bool, err error) {
+	if g := l.agen; g != nil {
+		gf := &g.frame
+		if gf.state == frameSuspended && !g.runningAsync && !l.done {
+			// The per-item path: what awaiting a fresh asend(None) does
+			// to a suspended, idle generator, written out so that one
+			// call (the coroutine switch) separates this loop from the
+			// generator's yield. A started generator has its hooks
+			// initialised already.
+			// The scratch asend and the consumer's await pointer are
+			// set only when the body suspends in an await; while it
+			// runs synchronously to its next yield nothing can see them.
+			g.runningAsync = true
+			gf.inKind, gf.inVal = instrSend, None
+			gf.state = frameExecuting
+			gf.next()
+			if gf.outKind == outValue {
+				g.runningAsync = false
+				return gf.outVal, true, nil
+			}
+			return l.afterFirstSend()
+		}
+	}
 	if l.done {
 		return nil, false, nil
 	}
+	l.f.mustBeRunning("AsyncForIter.Next")
 	var v Object
 	var exc *Exception
 	if g := l.agen; g != nil {
@@ -71,6 +98,29 @@ func (l *AsyncForIter) Next() (item Object, ok bool, err error) {
 	} else {
 		v, exc = l.generic()
 	}
+	return l.result(v, exc)
+}
+
+// afterFirstSend handles a first resumption that did not end in an
+// item: the body awaited (the await chain takes over, through the
+// scratch asend, now in its iterating state), returned or raised.
+func (l *AsyncForIter) afterFirstSend() (Object, bool, error) {
+	g := l.agen
+	gf := &g.frame
+	o := outcome{kind: gf.outKind, val: gf.outVal, exc: gf.outExc}
+	gf.outVal, gf.outExc = nil, nil
+	a := &l.scratch
+	*a = ASend{gen: g, state: awaitableIter}
+	v, yielded, exc := g.unwrap(o)
+	if !yielded {
+		a.state = awaitableClosed
+	}
+	l.f.yf = a
+	v, exc = l.f.delegate(a, v, yielded, exc)
+	return l.result(v, exc)
+}
+
+func (l *AsyncForIter) result(v Object, exc *Exception) (Object, bool, error) {
 	if exc != nil {
 		l.done = true
 		if exc.Matches(ExcStopAsyncIteration) {
@@ -108,13 +158,45 @@ func (f *Frame) AsyncFor(iterable Object, body func(item Object) (stop bool, err
 	if err != nil {
 		return false, err
 	}
+	g := l.agen
 	for {
-		v, ok, err := l.Next()
-		if err != nil {
-			return false, err
-		}
-		if !ok {
-			return true, nil
+		var v Object
+		if g != nil && g.frame.state == frameSuspended && !g.runningAsync {
+			// Next's per-item path, repeated here so that the
+			// coroutine switch is called from this loop directly.
+			gf := &g.frame
+			g.runningAsync = true
+			gf.inKind, gf.inVal = instrSend, None
+			gf.state = frameExecuting
+			gf.next()
+			if gf.outKind != outValue {
+				v, ok, err := l.afterFirstSend()
+				if err != nil {
+					return false, err
+				}
+				if !ok {
+					return true, nil
+				}
+				stop, err := body(v)
+				if err != nil {
+					return false, AsException(err)
+				}
+				if stop {
+					return false, nil
+				}
+				continue
+			}
+			g.runningAsync = false
+			v = gf.outVal
+		} else {
+			item, ok, err := l.Next()
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				return true, nil
+			}
+			v = item
 		}
 		stop, err := body(v)
 		if err != nil {

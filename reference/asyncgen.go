@@ -15,6 +15,7 @@ import "fmt"
 // reports "anext():"). Once the body has returned or raised, __anext__
 // and asend raise StopAsyncIteration, athrow and aclose return None.
 type AsyncGenerator struct {
+	// Name and Qualname are __name__ and __qualname__.
 	Name, Qualname string
 	frame          Frame
 
@@ -31,7 +32,7 @@ type AsyncGenerator struct {
 // body becomes "RuntimeError: async generator raised ...", chained.
 func (rt *Runtime) NewAsyncGenerator(name, qualname string, body func(f *Frame) error) *AsyncGenerator {
 	g := &AsyncGenerator{Name: name, Qualname: qualname}
-	g.frame = Frame{rt: rt, owner: g, kind: kindAsyncGen, agenBody: body}
+	g.frame = Frame{rt: rt, owner: g, kind: kindAsyncGen, agenBody: body, fastYield: true}
 	return g
 }
 
@@ -67,8 +68,9 @@ func (g *AsyncGenerator) initHooks() *Exception {
 func (g *AsyncGenerator) AIter() (Object, error) { return g, nil }
 
 // ANext implements [AsyncIterator]: g.__anext__() returns a fresh
-// *ASend; nothing runs until it is awaited. An error comes only from
-// the firstiter hook.
+// *ASend; nothing runs until it is awaited, so it may be called while
+// the generator is running or exhausted (the awaitable reports that).
+// An error comes only from the firstiter hook.
 func (g *AsyncGenerator) ANext() (Object, error) {
 	if exc := g.initHooks(); exc != nil {
 		return nil, exc
@@ -179,9 +181,14 @@ const (
 
 // ASend is the async_generator_asend awaitable returned by __anext__
 // and asend. What it produces depends on the generator's state when it
-// is awaited, not when it was made (O03, O09). Awaiting it a second
-// time gives "RuntimeError: cannot reuse already awaited
-// __anext__()/asend()" (O04, O07).
+// is awaited, not when it was made (O03, O09): the next item, or
+// StopAsyncIteration once the generator is exhausted (G04, D04).
+// Awaiting it while another awaitable of the same generator is
+// suspended in an await gives "RuntimeError: anext(): asynchronous
+// generator is already running" (R01, R02, R04), and from inside the
+// generator's own body the same (R05). Awaiting it a second time gives
+// "RuntimeError: cannot reuse already awaited __anext__()/asend()"
+// (O04, O07).
 type ASend struct {
 	gen     *AsyncGenerator
 	sendval Object
@@ -219,12 +226,12 @@ func (a *ASend) send(arg Object) (Object, bool, *Exception) {
 	return v, yielded, exc
 }
 
-func (a *ASend) throw(exc *Exception) (Object, bool, *Exception) {
+func (a *ASend) throw(th thrown) (Object, bool, *Exception) {
 	if a.state == awaitableClosed {
 		return nil, false, Errorf(ExcRuntimeError, "cannot reuse already awaited __anext__()/asend()")
 	}
 	g := a.gen
-	v, yielded, e := g.unwrap(g.frame.throwEx(exc, true))
+	v, yielded, e := g.unwrap(g.frame.throwRaw(th, true))
 	if !yielded {
 		a.state = awaitableClosed
 	}
@@ -233,22 +240,19 @@ func (a *ASend) throw(exc *Exception) (Object, bool, *Exception) {
 
 // Send is asend.send(v): it drives the generator by hand. An item
 // yielded by the body arrives as StopIteration(item) (G13); a plain
-// yield from an await inside the body is returned.
+// yield from an await inside the body is returned. Called from the
+// generator's own body it gives "ValueError: async generator already
+// executing".
 func (a *ASend) Send(v Object) (Object, error) { return pyResult(a.send(v)) }
 
 // Throw is asend.throw(...): the exception goes straight into the
 // generator's body, even before the awaitable was first sent to (X10).
 func (a *ASend) Throw(typ Object, rest ...Object) (Object, error) {
-	if a.state == awaitableClosed {
-		return nil, Errorf(ExcRuntimeError, "cannot reuse already awaited __anext__()/asend()")
-	}
-	exc, bad := throwArgs(typ, rest)
+	th, bad := rawThrow(typ, rest)
 	if bad != nil {
-		a.gen.unwrap(raised(bad))
-		a.state = awaitableClosed
 		return nil, bad
 	}
-	return pyResult(a.throw(exc))
+	return pyResult(a.throw(th))
 }
 
 // Close is asend.close(): the awaitable becomes unusable; the
@@ -271,8 +275,11 @@ func pyResult(v Object, yielded bool, exc *Exception) (Object, error) {
 }
 
 // AThrow is the async_generator_athrow awaitable of athrow and aclose.
-// Awaiting it again gives "RuntimeError: cannot reuse already awaited
-// aclose()/athrow()" (O06).
+// Awaiting it while another awaitable of the same generator is
+// suspended in an await gives "RuntimeError: athrow(): / aclose():
+// asynchronous generator is already running" (R02). Awaiting it again
+// gives "RuntimeError: cannot reuse already awaited aclose()/athrow()"
+// (O06).
 type AThrow struct {
 	gen    *AsyncGenerator
 	args   []Object // athrow's arguments; nil in aclose mode
@@ -342,13 +349,7 @@ func (t *AThrow) send(arg Object) (Object, bool, *Exception) {
 				tb = t.args[2]
 			}
 		}
-		var o outcome
-		if exc, bad := normalizeThrow(typ, val, tb); bad != nil {
-			o = raised(bad)
-		} else {
-			o = g.frame.throwEx(exc, false)
-		}
-		v, yielded, exc := g.unwrap(o)
+		v, yielded, exc := g.unwrap(g.frame.throwRaw(thrown{typ: typ, val: val, tb: tb}, false))
 		if yielded {
 			return v, true, nil
 		}
@@ -396,12 +397,12 @@ func (t *AThrow) checkError(exc *Exception) (Object, bool, *Exception) {
 	return nil, false, exc
 }
 
-func (t *AThrow) throw(exc *Exception) (Object, bool, *Exception) {
+func (t *AThrow) throw(th thrown) (Object, bool, *Exception) {
 	if t.state == awaitableClosed {
 		return nil, false, Errorf(ExcRuntimeError, "cannot reuse already awaited aclose()/athrow()")
 	}
 	g := t.gen
-	o := g.frame.throwEx(exc, true)
+	o := g.frame.throwRaw(th, true)
 	if !t.aclose {
 		return g.unwrap(o)
 	}
@@ -426,14 +427,11 @@ func (t *AThrow) Send(v Object) (Object, error) { return pyResult(t.send(v)) }
 // Throw is athrow.throw(...): the exception goes straight into the
 // generator's body.
 func (t *AThrow) Throw(typ Object, rest ...Object) (Object, error) {
-	if t.state == awaitableClosed {
-		return nil, Errorf(ExcRuntimeError, "cannot reuse already awaited aclose()/athrow()")
-	}
-	exc, bad := throwArgs(typ, rest)
+	th, bad := rawThrow(typ, rest)
 	if bad != nil {
 		return nil, bad
 	}
-	return pyResult(t.throw(exc))
+	return pyResult(t.throw(th))
 }
 
 // Close is athrow.close(): the awaitable becomes unusable.

@@ -182,26 +182,30 @@ func iterNext(it Object) (Object, bool, *Exception) {
 	return nil, false, Errorf(ExcTypeError, "'%s' object is not an iterator", TypeName(it))
 }
 
-// throwTo delivers exc into the iterator a frame delegates to.
-func throwTo(it Object, exc *Exception, closeOnGenExit bool) (Object, bool, *Exception) {
+// throwTo delivers a throw into the iterator a frame delegates to.
+func throwTo(it Object, th thrown, closeOnGenExit bool) (Object, bool, *Exception) {
 	switch x := it.(type) {
 	case *Coroutine:
-		return fromOutcome(x.frame.throwEx(exc, closeOnGenExit))
+		return fromOutcome(x.frame.throwRaw(th, closeOnGenExit))
 	case *Generator:
-		return fromOutcome(x.frame.throwEx(exc, closeOnGenExit))
+		return fromOutcome(x.frame.throwRaw(th, closeOnGenExit))
 	case *ASend:
-		return x.throw(exc)
+		return x.throw(th)
 	case *AThrow:
-		return x.throw(exc)
+		return x.throw(th)
 	case *ANextAwaitable:
 		return x.proxy(func(aw Object) (Object, bool, *Exception) {
-			return throwTo(aw, exc, true)
+			return throwTo(aw, th, true)
 		})
 	case *CoroutineWrapper:
-		return fromOutcome(x.coro.frame.throwEx(exc, true))
+		return fromOutcome(x.coro.frame.throwRaw(th, true))
 	case *futureIter:
-		return nil, false, exc
+		return nil, false, futureIterThrow(th)
 	case Thrower:
+		exc, bad := th.normalize()
+		if bad != nil {
+			return nil, false, bad
+		}
 		r, yielded, err := x.AmThrow(exc)
 		if err != nil {
 			return stopValue(nil, AsException(err))
@@ -211,11 +215,42 @@ func throwTo(it Object, exc *Exception, closeOnGenExit bool) (Object, bool, *Exc
 	m, e := getAttr(it, "throw")
 	if e != nil {
 		if e.Matches(ExcAttributeError) {
+			exc, bad := th.normalize()
+			if bad != nil {
+				return nil, false, bad
+			}
 			return nil, false, exc
 		}
 		return nil, false, e
 	}
-	return stopValue(call(m, []Object{exc}))
+	return stopValue(call(m, th.args()))
+}
+
+// futureIterThrow is FutureIter.throw, which validates with messages
+// of its own and raises.
+func futureIterThrow(th thrown) *Exception {
+	if th.exc != nil {
+		return th.exc
+	}
+	val, tb := th.val, th.tb
+	if isNone(val) {
+		val = nil
+	}
+	if tb != nil && !isNone(tb) {
+		return Errorf(ExcTypeError, "throw() third argument must be a traceback")
+	}
+	switch t := th.typ.(type) {
+	case *Class:
+		if t.exc {
+			return instantiateException(t, val)
+		}
+	case *Exception:
+		if val != nil {
+			return Errorf(ExcTypeError, "instance exception may not have a separate value")
+		}
+		return t
+	}
+	return Errorf(ExcTypeError, "exceptions must be classes deriving BaseException or instances of such a class")
 }
 
 // closeIter is gen_close_iter.

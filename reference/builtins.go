@@ -194,11 +194,11 @@ func (a *ANextAwaitable) Send(v Object) (Object, error) { return pyResult(sendTo
 
 // Throw is anext_awaitable.throw(...), passed to the wrapped awaitable.
 func (a *ANextAwaitable) Throw(typ Object, rest ...Object) (Object, error) {
-	exc, bad := throwArgs(typ, rest)
+	th, bad := rawThrow(typ, rest)
 	if bad != nil {
 		return nil, bad
 	}
-	return pyResult(throwTo(a, exc, true))
+	return pyResult(throwTo(a, th, true))
 }
 
 // Close is anext_awaitable.close(), passed to the wrapped awaitable.

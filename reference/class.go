@@ -6,10 +6,15 @@ import "strings"
 // class, a collections.abc class, or a class made at run time by
 // [NewClass]. Classes compare by identity.
 type Class struct {
+	// Name is __name__, what messages print for runtime-defined
+	// classes; Qualname is __qualname__; Module is __module__ ("" for
+	// builtins), which prefixes the name in messages about extension
+	// types such as "_asyncio.Future".
 	Name     string
 	Qualname string
 	Module   string
-	Bases    []*Class
+	// Bases are the direct base classes, in order.
+	Bases []*Class
 	// Dict is the class namespace. For classes made by NewClass it is
 	// where special methods live: a name that is present (whatever its
 	// value, even None or 5) fills the slot; an absent name leaves it
@@ -47,6 +52,11 @@ func NewClass(name string, bases []*Class, dict map[string]Object) (*Class, erro
 	}
 	c := &Class{Name: name, Qualname: name, Module: "__main__", Bases: bases, Dict: dict, heap: true}
 	for _, b := range bases {
+		if !b.heap && !b.exc && b != ObjectType && b.abcMethods == nil {
+			// Instances of runtime classes are *Instance values, which
+			// cannot carry a builtin type's Go state.
+			return nil, Errorf(ExcTypeError, "reference: subclassing builtin type '%s' is not supported", b.Name)
+		}
 		if b.exc {
 			c.exc = true
 		}
@@ -144,13 +154,13 @@ func (c *Class) Lookup(name string) (Object, bool) {
 // not a subclass of StopIteration, CancelledError is a BaseException
 // but not an Exception.
 func (c *Class) IsSubclass(base *Class) bool {
-	if base.abcMethods != nil {
-		return checkMethods(c, base.abcMethods)
-	}
 	for _, k := range c.mro {
 		if k == base {
 			return true
 		}
+	}
+	if base.abcMethods != nil {
+		return checkMethods(c, base.abcMethods)
 	}
 	return false
 }
@@ -298,4 +308,11 @@ func newABC(name string, methods ...string) *Class {
 	c := newBuiltinClass(name, "collections.abc", ObjectType)
 	c.abcMethods = methods
 	return c
+}
+
+func init() {
+	// The mixin methods a class gets by subclassing these ABCs.
+	self := func(args []Object) (Object, error) { return args[0], nil }
+	AsyncIteratorABC.Dict["__aiter__"] = &Function{Name: "__aiter__", Qualname: "AsyncIterator.__aiter__", Fn: self}
+	IteratorABC.Dict["__iter__"] = &Function{Name: "__iter__", Qualname: "Iterator.__iter__", Fn: self}
 }

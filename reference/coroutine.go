@@ -11,6 +11,7 @@ import "fmt"
 // silent. Resuming it while its body runs gives "ValueError: coroutine
 // already executing".
 type Coroutine struct {
+	// Name and Qualname are __name__ and __qualname__.
 	Name, Qualname string
 	frame          Frame
 }
@@ -47,11 +48,11 @@ func (c *Coroutine) Send(v Object) (Object, error) {
 // chain), then behaves like Send. Invalid arguments give TypeError
 // before the body is touched.
 func (c *Coroutine) Throw(typ Object, rest ...Object) (Object, error) {
-	exc, bad := throwArgs(typ, rest)
+	th, bad := rawThrow(typ, rest)
 	if bad != nil {
 		return nil, bad
 	}
-	return pySend(c.frame.throwEx(exc, true), false)
+	return pySend(c.frame.throwRaw(th, true), false)
 }
 
 // Close is coroutine.close(): GeneratorExit is thrown in; a body that
@@ -103,19 +104,18 @@ func pySend(o outcome, async bool) (Object, error) {
 	return nil, o.exc
 }
 
-// throwArgs validates throw()'s 1 to 3 arguments.
-func throwArgs(typ Object, rest []Object) (toRaise, bad *Exception) {
-	var val, tb Object
+// rawThrow checks throw()'s argument count (1 to 3) and keeps the
+// arguments raw; see [thrown].
+func rawThrow(typ Object, rest []Object) (thrown, *Exception) {
 	switch len(rest) {
 	case 0:
+		return thrown{typ: typ}, nil
 	case 1:
-		val = rest[0]
+		return thrown{typ: typ, val: rest[0]}, nil
 	case 2:
-		val, tb = rest[0], rest[1]
-	default:
-		return nil, Errorf(ExcTypeError, "throw expected at most 3 arguments, got %d", len(rest)+1)
+		return thrown{typ: typ, val: rest[0], tb: rest[1]}, nil
 	}
-	return normalizeThrow(typ, val, tb)
+	return thrown{}, Errorf(ExcTypeError, "throw expected at most 3 arguments, got %d", len(rest)+1)
 }
 
 // CoroutineWrapper is the iterator coroutine.__await__() returns; it

@@ -10,8 +10,10 @@ import (
 // the package returns, and raising it keeps its identity: the same
 // pointer arrives wherever it is caught.
 type Exception struct {
+	// Class is type(e), an exception class.
 	Class *Class
-	Args  []Object
+	// Args is e.args.
+	Args []Object
 	// Cause is __cause__ (raise ... from ...); Context is __context__.
 	Cause, Context  *Exception
 	SuppressContext bool
@@ -305,6 +307,53 @@ func normalizeThrow(typ, val, tb Object) (toRaise, bad *Exception) {
 		return t, nil
 	}
 	return nil, Errorf(ExcTypeError, "exceptions must be classes or instances deriving from BaseException, not %s", TypeName(typ))
+}
+
+// thrown is what a throw delivers: a ready exception, or throw()'s
+// raw arguments. Raw arguments are validated only where the exception
+// is finally raised, at the innermost generator of an await chain, as
+// _gen_throw does; every frame delegating to it then sees the
+// resulting TypeError raised at its await.
+type thrown struct {
+	exc          *Exception
+	typ, val, tb Object
+}
+
+func ready(e *Exception) thrown { return thrown{exc: e} }
+
+func (t thrown) normalize() (toRaise, bad *Exception) {
+	if t.exc != nil {
+		return t.exc, nil
+	}
+	return normalizeThrow(t.typ, t.val, t.tb)
+}
+
+// matches is PyErr_GivenExceptionMatches on the type argument.
+func (t thrown) matches(cls *Class) bool {
+	if t.exc != nil {
+		return t.exc.Matches(cls)
+	}
+	switch v := t.typ.(type) {
+	case *Exception:
+		return v.Matches(cls)
+	case *Class:
+		return v.IsSubclass(cls)
+	}
+	return false
+}
+
+// args are the arguments to pass to a Python-level throw method.
+func (t thrown) args() []Object {
+	if t.exc != nil {
+		return []Object{t.exc}
+	}
+	switch {
+	case t.tb != nil:
+		return []Object{t.typ, orNone(t.val), t.tb}
+	case t.val != nil:
+		return []Object{t.typ, t.val}
+	}
+	return []Object{t.typ}
 }
 
 // instantiateException is PyErr_NormalizeException: val becomes the

@@ -9,7 +9,9 @@ import "iter"
 // runtime coroutine switch, no channels) until whoever drives the
 // object resumes it.
 //
-// A Frame's methods may be called only by its own body, while it runs.
+// A Frame's methods may be called only by its own body, while it runs;
+// called from anywhere else they panic, since they would switch the
+// wrong stack.
 type Frame struct {
 	rt    *Runtime
 	owner Object
@@ -19,11 +21,22 @@ type Frame struct {
 	coroBody func(*Frame) (Object, error)
 	agenBody func(*Frame) error
 	w        *worker
+	// next and yield are w's switch functions, cached here because
+	// the per-item path calls them.
+	next  func() (struct{}, bool)
+	yield func(struct{}) bool
 
-	// Registers exchanged across a switch: in is what the resumer
-	// wants (send a value, throw, release), out what the body did.
-	in  instr
-	out outcome
+	// Registers exchanged across a switch: in* is what the resumer
+	// wants (send a value, throw, release), out* what the body did.
+	// Separate fields rather than structs keep the per-item path to a
+	// few plain stores.
+	inKind  instrKind
+	inClose bool
+	inVal   Object
+	inTh    *thrown
+	outKind outKind
+	outVal  Object
+	outExc  *Exception
 
 	// yf is the iterator being delegated to by await / yield from,
 	// CPython's _PyGen_yf (ag_await, cr_await, gi_yieldfrom).
@@ -31,6 +44,9 @@ type Frame struct {
 
 	prevLive, nextLive *Frame
 	releasing          bool
+	// fastYield is set for async generators that are not being
+	// released: Yield may take its short path.
+	fastYield bool
 }
 
 type frameKind uint8
@@ -72,7 +88,7 @@ type instr struct {
 	kind           instrKind
 	closeOnGenExit bool
 	val            Object
-	exc            *Exception
+	th             *thrown
 }
 
 type outKind uint8
@@ -100,11 +116,10 @@ type releaseSignal struct{}
 // first run and give it back when they finish, so starting a
 // coroutine costs no goroutine creation in the steady state.
 type worker struct {
-	rt    *Runtime
-	next  func() (struct{}, bool)
-	stop  func()
-	yield func(struct{}) bool
-	f     *Frame
+	rt   *Runtime
+	next func() (struct{}, bool)
+	stop func()
+	f    *Frame
 }
 
 func (rt *Runtime) getWorker() *worker {
@@ -120,8 +135,8 @@ func (rt *Runtime) getWorker() *worker {
 }
 
 func (w *worker) run(yield func(struct{}) bool) {
-	w.yield = yield
 	for {
+		w.f.yield = yield
 		w.f.execute()
 		w.f = nil
 		rt := w.rt
@@ -146,9 +161,9 @@ func (f *Frame) execute() {
 	}
 	f.finish()
 	if err != nil {
-		f.out = raised(f.escape(AsException(err)))
+		f.outKind, f.outVal, f.outExc = outRaise, nil, f.escape(AsException(err))
 	} else {
-		f.out = outcome{kind: outReturn, val: orNone(v)}
+		f.outKind, f.outVal, f.outExc = outReturn, orNone(v), nil
 	}
 }
 
@@ -162,14 +177,14 @@ func (f *Frame) recoverRelease() {
 		}
 	}
 	f.finish()
-	f.out = outcome{kind: outReturn, val: None}
+	f.outKind, f.outVal, f.outExc = outReturn, None, nil
 }
 
 func (f *Frame) finish() {
 	f.state = frameCompleted
 	f.yf = nil
 	f.rt.unlink(f)
-	f.w = nil
+	f.w, f.next, f.yield = nil, nil, nil
 	if g, ok := f.owner.(*AsyncGenerator); ok && g.hookLoop != nil {
 		// A finished generator needs no aclose at shutdown; dropping it
 		// here stands in for the WeakSet losing it to the GC.
@@ -217,29 +232,42 @@ func (f *Frame) sendEx(arg Object, exc *Exception, closing, closeOnGenExit bool)
 		}
 		return raised(exc)
 	}
-	kind := instrSend
 	if exc != nil {
-		kind = instrThrow
+		return f.resume(instr{kind: instrThrow, val: None, th: &thrown{exc: exc}, closeOnGenExit: closeOnGenExit})
 	}
-	return f.resume(instr{kind: kind, val: orNone(arg), exc: exc, closeOnGenExit: closeOnGenExit})
+	return f.resume(instr{kind: instrSend, val: orNone(arg)})
 }
 
 func (f *Frame) throwEx(exc *Exception, closeOnGenExit bool) outcome {
 	return f.sendEx(None, exc, false, closeOnGenExit)
 }
 
+// throwRaw is _gen_throw: a frame suspended in an await passes the
+// throw down unvalidated; any other frame validates it first and, if it
+// is invalid, reports the TypeError without being resumed.
+func (f *Frame) throwRaw(th thrown, closeOnGenExit bool) outcome {
+	if f.yf == nil || f.state != frameSuspended {
+		exc, bad := th.normalize()
+		if bad != nil {
+			return raised(bad)
+		}
+		return f.sendEx(None, exc, false, closeOnGenExit)
+	}
+	return f.resume(instr{kind: instrThrow, val: None, th: &th, closeOnGenExit: closeOnGenExit})
+}
+
 func (f *Frame) resume(in instr) outcome {
-	f.in = in
+	f.inKind, f.inClose, f.inVal, f.inTh = in.kind, in.closeOnGenExit, in.val, in.th
 	f.state = frameExecuting
 	if f.w == nil {
 		w := f.rt.getWorker()
 		w.f = f
-		f.w = w
+		f.w, f.next = w, w.next
 		f.rt.link(f)
 	}
-	f.w.next()
-	out := f.out
-	f.out, f.in = outcome{}, instr{}
+	f.next()
+	out := outcome{kind: f.outKind, val: f.outVal, exc: f.outExc}
+	f.outVal, f.outExc, f.inVal, f.inTh = nil, nil, nil, nil
 	return out
 }
 
@@ -248,17 +276,21 @@ func (f *Frame) suspend(kind outKind, v Object) instr {
 	if f.releasing {
 		panic(releaseSignal{})
 	}
-	f.out = outcome{kind: kind, val: v}
+	f.outKind, f.outVal, f.outExc = kind, v, nil
 	f.state = frameSuspended
-	if !f.w.yield(struct{}{}) {
-		f.releasing = true
+	if !f.yield(struct{}{}) {
+		f.releasing, f.fastYield = true, false
 		panic(releaseSignal{})
 	}
-	in := f.in
-	if in.kind == instrRelease {
+	return f.resumed()
+}
+
+// resumed reads what the resumer asked for after a switch back in.
+func (f *Frame) resumed() instr {
+	if f.inKind == instrRelease {
 		panic(releaseSignal{})
 	}
-	return in
+	return instr{kind: f.inKind, closeOnGenExit: f.inClose, val: f.inVal, th: f.inTh}
 }
 
 // close is gen_close.
@@ -282,7 +314,7 @@ func (f *Frame) release() {
 	case frameCreated:
 		f.finish()
 	case frameSuspended:
-		f.releasing = true
+		f.releasing, f.fastYield = true, false
 		f.resume(instr{kind: instrRelease})
 	}
 }
@@ -314,6 +346,14 @@ func (f *Frame) dropStack() {
 	}
 }
 
+// mustBeRunning catches a body's Frame used from outside that body,
+// which would switch the wrong coroutine stack.
+func (f *Frame) mustBeRunning(op string) {
+	if f.state != frameExecuting {
+		panic("reference: Frame." + op + " called while the frame's body is not running")
+	}
+}
+
 // Runtime returns the Runtime the frame's object was made from.
 func (f *Frame) Runtime() *Runtime { return f.rt }
 
@@ -329,6 +369,23 @@ func (f *Frame) PyType() *Class { return FrameType }
 // In an async generator the value goes to the asend/__anext__ awaitable
 // being awaited, not to the event loop.
 func (f *Frame) Yield(v Object) (Object, error) {
+	// The common case is written out here, one call deep: the
+	// return predictor loses its entries at every coroutine switch,
+	// so each call frame between the body and the switch costs a
+	// mispredicted return per item.
+	if f.fastYield && v != nil && f.state == frameExecuting {
+		f.outKind, f.outVal = outValue, v
+		f.state = frameSuspended
+		if f.yield(struct{}{}) && f.inKind == instrSend {
+			return f.inVal, nil
+		}
+		return f.afterYield()
+	}
+	return f.yieldSlow(v)
+}
+
+func (f *Frame) yieldSlow(v Object) (Object, error) {
+	f.mustBeRunning("Yield")
 	kind := outYield
 	switch f.kind {
 	case kindAsyncGen:
@@ -338,7 +395,22 @@ func (f *Frame) Yield(v Object) (Object, error) {
 	}
 	in := f.suspend(kind, orNone(v))
 	if in.kind == instrThrow {
-		return nil, in.exc
+		return nil, in.th.exc
+	}
+	return in.val, nil
+}
+
+// afterYield finishes Yield's fast path when the resumer threw, or
+// is releasing the frame.
+func (f *Frame) afterYield() (Object, error) {
+	if f.state != frameExecuting {
+		// yield returned false: the worker is being stopped.
+		f.releasing, f.fastYield = true, false
+		panic(releaseSignal{})
+	}
+	in := f.resumed()
+	if in.kind == instrThrow {
+		return nil, in.th.exc
 	}
 	return in.val, nil
 }
@@ -353,6 +425,7 @@ func (f *Frame) Yield(v Object) (Object, error) {
 // its own gives "RuntimeError: coroutine is being awaited already".
 // Calling Await from a generator body panics.
 func (f *Frame) Await(x Object) (Object, error) {
+	f.mustBeRunning("Await")
 	if f.kind == kindGenerator {
 		panic("reference: Await called from a generator body")
 	}
@@ -375,6 +448,7 @@ func (f *Frame) Await(x Object) (Object, error) {
 // coroutine, as types.coroutine makes it). It returns the subiterator's
 // return value.
 func (f *Frame) YieldFrom(x Object) (Object, error) {
+	f.mustBeRunning("YieldFrom")
 	if f.kind != kindGenerator {
 		panic("reference: YieldFrom called outside a generator body")
 	}
@@ -406,24 +480,34 @@ func (f *Frame) YieldFrom(x Object) (Object, error) {
 func (f *Frame) yieldFrom(it Object) (Object, *Exception) {
 	f.yf = it
 	v, yielded, exc := sendTo(it, None)
+	return f.delegate(it, v, yielded, exc)
+}
+
+// delegate continues the SEND loop after the first send to it gave
+// (v, yielded, exc); f.yf is it.
+func (f *Frame) delegate(it Object, v Object, yielded bool, exc *Exception) (Object, *Exception) {
 	for yielded {
 		in := f.suspend(outYield, v)
 		if in.kind == instrSend {
 			v, yielded, exc = sendTo(it, in.val)
 		} else {
-			v, yielded, exc = f.throwInto(it, in.exc, in.closeOnGenExit)
+			v, yielded, exc = f.throwInto(it, *in.th, in.closeOnGenExit)
 		}
 	}
 	f.yf = nil
 	return v, exc
 }
 
-func (f *Frame) throwInto(it Object, exc *Exception, closeOnGenExit bool) (Object, bool, *Exception) {
-	if closeOnGenExit && exc.Matches(ExcGeneratorExit) {
+func (f *Frame) throwInto(it Object, th thrown, closeOnGenExit bool) (Object, bool, *Exception) {
+	if closeOnGenExit && th.matches(ExcGeneratorExit) {
 		if e := closeIter(it); e != nil {
 			return nil, false, e
 		}
+		exc, bad := th.normalize()
+		if bad != nil {
+			return nil, false, bad
+		}
 		return nil, false, exc
 	}
-	return throwTo(it, exc, closeOnGenExit)
+	return throwTo(it, th, closeOnGenExit)
 }

@@ -12,6 +12,7 @@ import "fmt"
 // throw re-raises what is thrown. Resuming it while its body runs gives
 // "ValueError: generator already executing".
 type Generator struct {
+	// Name and Qualname are __name__ and __qualname__.
 	Name, Qualname string
 	// IterableCoroutine is the CO_ITERABLE_COROUTINE flag that
 	// types.coroutine sets: such a generator may be awaited and may
@@ -65,11 +66,11 @@ func (g *Generator) Send(v Object) (Object, error) {
 // Throw is generator.throw(typ[, val[, tb]]). On a finished generator
 // it raises the exception itself (catalogue T11).
 func (g *Generator) Throw(typ Object, rest ...Object) (Object, error) {
-	exc, bad := throwArgs(typ, rest)
+	th, bad := rawThrow(typ, rest)
 	if bad != nil {
 		return nil, bad
 	}
-	return pySend(g.frame.throwEx(exc, true), false)
+	return pySend(g.frame.throwRaw(th, true), false)
 }
 
 // Close is generator.close(); see [Coroutine.Close].

@@ -102,8 +102,11 @@ func Is(a, b Object) bool {
 // Special methods are looked up on Class (never on Dict), exactly as
 // CPython's type slots do.
 type Instance struct {
+	// Class is type(o).
 	Class *Class
-	Dict  map[string]Object
+	// Dict is the instance __dict__: attributes set on the instance,
+	// which protocol operations never consult.
+	Dict map[string]Object
 }
 
 // NewInstance returns a new, empty instance of cls without calling
@@ -125,9 +128,13 @@ type Callable interface {
 // running (recursion); it must return a nil error or an *[Exception]
 // (other errors are reported as SystemError).
 type Function struct {
+	// Name and Qualname are __name__ and __qualname__.
 	Name     string
 	Qualname string
-	Fn       func(args []Object) (Object, error)
+	// Fn is the body: it gets the positional arguments (self first
+	// when called as a method) and returns the result or an
+	// exception. A nil result means None.
+	Fn func(args []Object) (Object, error)
 }
 
 // NewFunction returns a Function whose qualified name is name.
@@ -150,7 +157,9 @@ func (f *Function) PyType() *Class { return FunctionType }
 // Method is a function bound to an object, the result of looking a
 // [Function] up through an instance.
 type Method struct {
+	// Self is the object the function was looked up on.
 	Self Object
+	// Func is the function found on Self's class.
 	Func *Function
 }
 
@@ -167,6 +176,7 @@ func (m *Method) PyType() *Class { return MethodType }
 // Property is a read-only computed attribute stored in a class
 // dictionary; Get receives the instance.
 type Property struct {
+	// Get computes the attribute of self.
 	Get func(self Object) (Object, error)
 }
 

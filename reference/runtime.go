@@ -135,23 +135,42 @@ func (rt *Runtime) Finalize(o Object) {
 	}
 }
 
+// Release drops the coroutine stack of a suspended generator,
+// coroutine or async generator without running any more of its body
+// (not even finally blocks), as clearing a frame does; the object then
+// behaves as finished. Use it when a program abandons an object whose
+// finalisation must not run Python code; use [Runtime.Finalize] to
+// finalise it the way garbage collection would. Releasing an object
+// whose body is running, or that is not one of these, does nothing.
+func (rt *Runtime) Release(o Object) {
+	switch v := o.(type) {
+	case *AsyncGenerator:
+		v.frame.release()
+	case *Coroutine:
+		v.frame.release()
+	case *Generator:
+		v.frame.release()
+	}
+}
+
 // Close releases every coroutine stack still held by a suspended
 // generator or coroutine made from rt, without running any more of
 // their Python code (no finally blocks run: it is interpreter exit),
-// and stops the idle workers. It must not be called from inside a
-// frame body. Objects whose frames were released behave as finished.
-// Close may be called more than once.
+// and stops the idle workers. Called from inside a body, it leaves the
+// running frames alone. Objects whose frames were released behave as
+// finished. Close may be called more than once; objects made from rt
+// keep working afterwards, without reusing coroutine stacks.
 func (rt *Runtime) Close() {
 	rt.closed = true
 	for rt.live.nextLive != &rt.live {
 		f := rt.live.nextLive
-		if f.state == frameExecuting {
-			panic("reference: Runtime.Close called while a frame is executing")
+		if f.state == frameSuspended {
+			f.release()
 		}
-		f.release()
-		if rt.live.nextLive == f {
-			rt.unlink(f)
-		}
+		// A frame still executing is the caller's own (Close called
+		// from a body) or one whose body panicked; neither can be
+		// released from here.
+		rt.unlink(f)
 	}
 	for _, w := range rt.idle {
 		w.stop()

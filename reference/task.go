@@ -101,7 +101,9 @@ func (t *Task) Uncancel() int {
 
 // Cancel is Task.cancel(msg): false if the task is done. Otherwise it
 // cancels the future the task waits on, or arranges for CancelledError
-// (with msg) to be thrown in at the next step.
+// (with msg) to be thrown in at the next step. Cancelling again before
+// the task has seen the first request counts another request
+// ([Task.Cancelling]) but throws a single CancelledError.
 func (t *Task) Cancel(msg Object) bool {
 	if t.Done() {
 		return false
@@ -230,7 +232,7 @@ func methodSend(it Object, v Object) (Object, bool, *Exception) {
 func taskThrow(coro Object, exc *Exception) (Object, bool, *Exception) {
 	switch x := coro.(type) {
 	case *Coroutine, *Generator, *ASend, *AThrow, *CoroutineWrapper, *ANextAwaitable:
-		return throwTo(x, exc, true)
+		return throwTo(x, ready(exc), true)
 	}
 	return stopValue(callMethod(coro, "throw", []Object{exc}))
 }

@@ -137,11 +137,11 @@ func init() {
 		return pyResult(s.(*futureIter).send(a[0]))
 	})
 	throwMethod(FutureIterType, func(s, t Object, r []Object) (Object, error) {
-		exc, bad := throwArgs(t, r)
+		th, bad := rawThrow(t, r)
 		if bad != nil {
 			return nil, bad
 		}
-		return nil, exc
+		return nil, futureIterThrow(th)
 	})
 	defMethod(FutureIterType, "close", 0, func(s Object, _ []Object) (Object, error) {
 		s.(*futureIter).fut = nil

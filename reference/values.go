@@ -2,7 +2,10 @@ package reference
 
 // Tuple is a Python tuple. Items must not be changed once the tuple
 // is shared.
-type Tuple struct{ Items []Object }
+type Tuple struct {
+	// Items are the elements.
+	Items []Object
+}
 
 // NewTuple returns a tuple of items.
 func NewTuple(items ...Object) *Tuple { return &Tuple{Items: items} }
@@ -11,10 +14,15 @@ func NewTuple(items ...Object) *Tuple { return &Tuple{Items: items} }
 func (t *Tuple) PyType() *Class { return TupleType }
 
 // Iter implements [Iterable] with a tuple_iterator.
-func (t *Tuple) Iter() (Object, error) { return &seqIterator{items: &t.Items, cls: TupleIteratorType}, nil }
+func (t *Tuple) Iter() (Object, error) {
+	return &seqIterator{items: &t.Items, cls: TupleIteratorType}, nil
+}
 
 // List is a Python list.
-type List struct{ Items []Object }
+type List struct {
+	// Items are the elements; the list may be changed through them.
+	Items []Object
+}
 
 // NewList returns a list of items.
 func NewList(items ...Object) *List { return &List{Items: items} }
@@ -24,7 +32,9 @@ func (l *List) PyType() *Class { return ListType }
 
 // Iter implements [Iterable] with a list_iterator, which sees items
 // appended during iteration, as CPython's does.
-func (l *List) Iter() (Object, error) { return &seqIterator{items: &l.Items, cls: ListIteratorType}, nil }
+func (l *List) Iter() (Object, error) {
+	return &seqIterator{items: &l.Items, cls: ListIteratorType}, nil
+}
 
 // Append is list.append.
 func (l *List) Append(v Object) { l.Items = append(l.Items, orNone(v)) }

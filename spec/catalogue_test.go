@@ -12,9 +12,21 @@ import (
 	"github.com/aiterspec/aiterspec/spec"
 )
 
-// These plain tests check the suite itself, not an implementation.
+// These checks are of the suite itself, not of an implementation. The
+// cases exist only once Ginkgo has built its spec tree, so TestSpec runs
+// them after RunSpecs (selfChecks), not as tests of their own.
 
-func TestEveryBehaviourHasASpecAndEverySpecABehaviour(t *testing.T) {
+func selfChecks(t *testing.T) {
+	t.Run("every behaviour has a spec and every spec a behaviour", everyBehaviourHasASpec)
+	t.Run("every scenario round-trips through JSON", everyScenarioRoundTrips)
+	t.Run("titles are unique within a behaviour", titlesAreUnique)
+	t.Run("the README's behaviour table is current", readmeTableIsCurrent)
+}
+
+func everyBehaviourHasASpec(t *testing.T) {
+	if len(spec.Cases()) == 0 {
+		t.Fatal("no cases: the spec tree was not built")
+	}
 	known := map[string]bool{}
 	for _, b := range spec.Behaviours {
 		if known[b.ID] {
@@ -39,7 +51,7 @@ func TestEveryBehaviourHasASpecAndEverySpecABehaviour(t *testing.T) {
 // Every scenario must survive its own wire format: this catches a spec
 // built with a missing field or an unknown name long before a harness
 // sees it.
-func TestEveryScenarioRoundTripsThroughJSON(t *testing.T) {
+func everyScenarioRoundTrips(t *testing.T) {
 	for _, c := range spec.Cases() {
 		data, err := json.Marshal(&c.Scenario)
 		if err != nil {
@@ -58,7 +70,7 @@ func TestEveryScenarioRoundTripsThroughJSON(t *testing.T) {
 	}
 }
 
-func TestTitlesAreUniqueWithinABehaviour(t *testing.T) {
+func titlesAreUnique(t *testing.T) {
 	seen := map[string]bool{}
 	for _, c := range spec.Cases() {
 		key := c.Scenario.ID + ": " + c.Scenario.Title
@@ -71,7 +83,7 @@ func TestTitlesAreUniqueWithinABehaviour(t *testing.T) {
 
 // The README's behaviour table is generated from spec.Behaviours; run
 // AITERSPEC_UPDATE_README=1 go test -run TestREADME ./spec to rewrite it.
-func TestREADMEBehaviourTableIsCurrent(t *testing.T) {
+func readmeTableIsCurrent(t *testing.T) {
 	const path, start, end = "../README.md", "<!-- behaviours:start -->\n", "<!-- behaviours:end -->"
 	readme, err := os.ReadFile(path)
 	if err != nil {
@@ -90,7 +102,7 @@ func TestREADMEBehaviourTableIsCurrent(t *testing.T) {
 		return
 	}
 	if got, _, _ := strings.Cut(rest, end); got != want {
-		t.Errorf("README.md's behaviour table is stale; run AITERSPEC_UPDATE_README=1 go test -run TestREADME ./spec")
+		t.Errorf("README.md's behaviour table is stale; run AITERSPEC_UPDATE_README=1 go test ./spec")
 	}
 }
 

@@ -54,4 +54,5 @@ func TestSpec(t *testing.T) {
 		defer a.Close()
 	}
 	spec.TestAdapter(t, a, spec.Options{Messages: messages, PythonVersion: *pythonVersionFlag})
+	selfChecks(t)
 }

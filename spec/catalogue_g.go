@@ -1,0 +1,246 @@
+package spec
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	. "github.com/aiterspec/aiterspec/scenario"
+)
+
+// Catalogue group G: async generators: ordering, exhaustion, anext() and
+// its default (cpython-3.11-catalogue.md, G01–G16).
+var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() and default", func() {
+	// gBoom is the catalogue's g(): raises ValueError('boom') before its
+	// first (unreachable) yield.
+	gBoom := AsyncDef("g", Raise(Exc("ValueError", "boom")), Yield())
+	next := func(it string, def ...*Expr) *Expr { return Await(ANext(Var(it), def...)) }
+
+	DescribeTable("G01: an async generator yields its values in order", check,
+		entry(New("G01", "an async comprehension over an async generator collects 1 2 3 in order").
+			Needs(CapAsyncGenerators, CapAsyncComprehensions).
+			Module(AsyncDef("g", Yield(Lit(1)), Yield(Lit(2)), Yield(Lit(3)))).
+			Main(Observe(Comprehension(ListForm, Var("x"), AsyncClause("x", Call("g"))))).
+			Observes(Got(VList(1, 2, 3)))),
+		entry(New("G01", "async for over an async generator gives 1 2 3 in order").
+			Needs(CapAsyncGenerators).
+			Module(AsyncDef("g", Yield(Lit(1)), Yield(Lit(2)), Yield(Lit(3)))).
+			Main(drain(Call("g"))).
+			Observes(gotAll(1, 2, 3)...)),
+	)
+
+	DescribeTable("G02: anext() steps an async generator one value at a time", check,
+		entry(New("G02", "two awaited anext() calls give the first two values").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen", 1, 2)).
+			Main(Let("g", Call("agen")), Observe(TupleOf(next("g"), next("g")))).
+			Observes(Got(VTuple(1, 2)))),
+	)
+
+	DescribeTable("G03: anext() on an exhausted async generator raises StopAsyncIteration", check,
+		entry(New("G03", "the anext() after the last value raises StopAsyncIteration with an empty message").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen", 1)).
+			Main(Let("g", Call("agen")), Do(next("g")), Do(next("g"))).
+			Observes(Raises("StopAsyncIteration", ""))),
+		entry(New("G03", "the StopAsyncIteration of exhaustion has no arguments").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen", 1)).
+			Main(
+				Let("g", Call("agen")),
+				Do(next("g")),
+				Try(Do(next("g"))).Except("StopAsyncIteration", "e",
+					Observe(Var("e")), Observe(Attr(Var("e"), "args"))),
+			).
+			Observes(Got(VException("StopAsyncIteration", "")), Got(VTuple()))),
+	)
+
+	DescribeTable("G04: anext() keeps raising StopAsyncIteration after exhaustion", check,
+		entry(New("G04", "three anext() on an empty async generator raise StopAsyncIteration three times").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen")).
+			Main(append([]Stmt{Let("g", Call("agen"))}, repeat(3, Observe(next("g")))...)...).
+			Observes(Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""))),
+	)
+
+	DescribeTable("G05: anext(it, default) returns default once the iterator is exhausted", check,
+		entry(New("G05", "anext(g, 'D') three times on a one-value generator gives 1 D D").
+			Needs(CapAsyncGenerators, CapANextBuiltin).
+			Module(agen("agen", 1)).
+			Main(Let("g", Call("agen")), Observe(TupleOf(next("g", Lit("D")), next("g", Lit("D")), next("g", Lit("D"))))).
+			Observes(Got(VTuple(1, "D", "D")))),
+	)
+
+	DescribeTable("G06: anext(it, None) has None as a real default", check,
+		entry(New("G06", "anext(empty generator, None) returns None instead of raising").
+			Needs(CapAsyncGenerators, CapANextBuiltin).
+			Module(agen("agen")).
+			Main(Observe(Await(ANext(Call("agen"), Lit(nil))))).
+			Observes(Got(nil))),
+	)
+
+	DescribeTable("G07: anext(it, default) does not swallow other exceptions", check,
+		entry(New("G07", "a ValueError from the generator body passes through anext(g(), 'D')").
+			Needs(CapAsyncGenerators, CapANextBuiltin).
+			Module(gBoom).
+			Main(Observe(Await(ANext(Call("g"), Lit("D"))))).
+			Observes(Raises("ValueError", "boom"))),
+	)
+
+	DescribeTable("G08: an exception before the first yield surfaces on the first anext() and finishes the generator", check,
+		entry(New("G08", "first anext() raises the body's ValueError, the second StopAsyncIteration").
+			Needs(CapAsyncGenerators).
+			Module(gBoom).
+			Main(Let("it", Call("g")), Observe(next("it")), Observe(next("it"))).
+			Observes(Raises("ValueError", "boom"), Raises("StopAsyncIteration", ""))),
+	)
+
+	DescribeTable("G10: async for ... else runs else on exhaustion, not on break", check,
+		entry(New("G10", "else runs after the generator is exhausted and is skipped after break").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen", 1, 2)).
+			Main(
+				AsyncFor("x", Call("agen"), Pass()).WithElse(Emit("else ran after exhaustion")),
+				AsyncFor("x", Call("agen"), Break()).WithElse(Emit("else ran after break")),
+				Emit("done"),
+			).
+			Observes(Event("else ran after exhaustion"), Event("done"))),
+	)
+
+	DescribeTable("G11: aiter() of an async generator is the generator; the generator's type names", check,
+		entry(New("G11", "aiter(g) returns g itself").
+			Needs(CapAsyncGenerators, CapAIterBuiltin).
+			Module(agen("agen")).
+			Main(Let("g", Call("agen")), Observe(Is(AIter(Var("g")), Var("g")))).
+			Observes(Got(true))),
+		entry(New("G11", "an async generator's type is named async_generator").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen")).
+			Main(Let("g", Call("agen")), Observe(TypeName(Var("g")))).
+			Observes(Got("async_generator"))),
+		entry(New("G11", "__anext__(), asend(), athrow() and aclose() give CPython's internal awaitable types").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods, CapIntrospection).
+			AsDetail().
+			Module(agen("agen")).
+			Main(
+				Let("g", Call("agen")),
+				Observe(TypeName(Method(Var("g"), "__anext__"))),
+				Observe(TypeName(Method(Var("g"), "asend", Lit(nil)))),
+				Observe(TypeName(Method(Var("g"), "athrow", Var("ValueError")))),
+				Observe(TypeName(Method(Var("g"), "aclose"))),
+			).
+			Observes(Got("async_generator_asend"), Got("async_generator_asend"),
+				Got("async_generator_athrow"), Got("async_generator_athrow"))),
+		entry(New("G11", "anext(g, 0) gives an anext_awaitable").
+			Needs(CapAsyncGenerators, CapANextBuiltin, CapIntrospection).
+			AsDetail().
+			Module(agen("agen")).
+			Main(Let("g", Call("agen")), Observe(TypeName(ANext(Var("g"), Lit(0))))).
+			Observes(Got("anext_awaitable"))),
+		entry(New("G11", "the unawaited awaitables of __anext__(), asend(), athrow() and aclose() are dropped without a warning").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			AsDetail().
+			Report(ReportWarnings).
+			Module(agen("agen")).
+			Main(
+				Let("g", Call("agen")),
+				Do(Method(Var("g"), "__anext__")),
+				Do(Method(Var("g"), "asend", Lit(nil))),
+				Do(Method(Var("g"), "athrow", Var("ValueError"))),
+				Do(Method(Var("g"), "aclose")),
+				Do(Call("gc.collect")),
+				Emit("collected"),
+			).
+			Observes(Event("collected")).
+			Since(">= 3.13", "CPython 3.13 warns about never-awaited asend/athrow/aclose awaitables (gh-89091); 3.12 and earlier drop them silently",
+				Event("warning", "RuntimeWarning: coroutine method 'asend' of 'agen' was never awaited"),
+				Event("warning", "RuntimeWarning: coroutine method 'asend' of 'agen' was never awaited"),
+				Event("warning", "RuntimeWarning: coroutine method 'athrow' of 'agen' was never awaited"),
+				Event("warning", "RuntimeWarning: coroutine method 'aclose' of 'agen' was never awaited"),
+				Event("collected"),
+			)),
+		entry(New("G11", "the unawaited awaitables of anext(g) and anext(g, 0) are dropped without a warning").
+			Needs(CapAsyncGenerators, CapANextBuiltin).
+			AsDetail().
+			Report(ReportWarnings).
+			Module(agen("agen")).
+			Main(
+				Let("g", Call("agen")),
+				Do(ANext(Var("g"))),
+				Do(ANext(Var("g"), Lit(0))),
+				Do(Call("gc.collect")),
+				Emit("collected"),
+			).
+			Observes(Event("collected")).
+			Since(">= 3.13", "CPython 3.13 warns about the never-awaited asend awaitable anext() makes, also inside anext(g, 0) (gh-89091)",
+				Event("warning", "RuntimeWarning: coroutine method 'asend' of 'agen' was never awaited"),
+				Event("warning", "RuntimeWarning: coroutine method 'asend' of 'agen' was never awaited"),
+				Event("collected"),
+			)),
+	)
+
+	DescribeTable("G12: anext() without default returns the generator's own __anext__ awaitable", check,
+		entry(New("G12", "anext(g) is of the same type as g.__anext__()").
+			Needs(CapAsyncGenerators, CapANextBuiltin).
+			Module(agen("agen", 1)).
+			Main(
+				Let("g", Call("agen")),
+				Observe(BinOp(TypeName(ANext(Var("g"))), "==", TypeName(Method(Var("g"), "__anext__")))),
+			).
+			Observes(Got(true))),
+		entry(New("G12", "anext(g) is an async_generator_asend, anext(g, 0) an anext_awaitable").
+			Needs(CapAsyncGenerators, CapANextBuiltin, CapIntrospection).
+			AsDetail().
+			Module(agen("agen", 1)).
+			Main(
+				Let("g", Call("agen")),
+				Observe(TypeName(ANext(Var("g")))),
+				Observe(TypeName(ANext(Var("g"), Lit(0)))),
+			).
+			Observes(Got("async_generator_asend"), Got("anext_awaitable"))),
+	)
+
+	DescribeTable("G13: sending None into __anext__() by hand raises StopIteration(value), then StopAsyncIteration", check,
+		entry(New("G13", "without an event loop, __anext__().send(None) raises StopIteration(7), then StopAsyncIteration()").
+			Needs(CapAsyncGenerators).
+			Sync().
+			Module(agen("agen", 7)).
+			Main(append([]Stmt{Let("g", Call("agen"))}, repeat(2,
+				Try(Do(Method(Method(Var("g"), "__anext__"), "send", Lit(nil)))).Except("BaseException", "e",
+					Observe(Var("e")), Observe(Attr(Var("e"), "args"))))...)...).
+			Observes(
+				Got(VException("StopIteration", "7")), Got(VTuple(7)),
+				Got(VException("StopAsyncIteration", "")), Got(VTuple()),
+			)),
+	)
+
+	DescribeTable("G15: a bare return ends an async generator", check,
+		entry(New("G15", "yield 1; return; yield 2 gives [1] and ends silently").
+			Needs(CapAsyncGenerators).
+			Module(AsyncDef("g", Yield(Lit(1)), Return(), Yield(Lit(2)))).
+			Main(drain(Call("g")), Emit("after loop")).
+			Observes(Got(1), Event("after loop"))),
+	)
+
+	DescribeTable("G16: generator state attributes before and after exhaustion", check,
+		entry(New("G16", "ag_running is False both before the first step and after exhaustion").
+			Needs(CapAsyncGenerators, CapIntrospection).
+			Module(agen("agen", 1)).
+			Main(
+				Let("g", Call("agen")),
+				Observe(Attr(Var("g"), "ag_running")),
+				AsyncFor("x", Var("g"), Pass()),
+				Observe(Attr(Var("g"), "ag_running")),
+			).
+			Observes(Got(false), Got(false))),
+		entry(New("G16", "ag_frame is a frame before the first step and None after exhaustion").
+			Needs(CapAsyncGenerators, CapIntrospection).
+			AsDetail().
+			Module(agen("agen", 1)).
+			Main(
+				Let("g", Call("agen")),
+				Observe(Is(Attr(Var("g"), "ag_frame"), Lit(nil))),
+				AsyncFor("x", Var("g"), Pass()),
+				Observe(Is(Attr(Var("g"), "ag_frame"), Lit(nil))),
+			).
+			Observes(Got(false), Got(true))),
+	)
+})

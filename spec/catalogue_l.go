@@ -1,0 +1,142 @@
+package spec
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	. "github.com/aiterspec/aiterspec/scenario"
+)
+
+// Catalogue group L: aclose(), finalisation of abandoned generators, and
+// what is left after closing.
+var _ = Describe("Catalogue L: aclose(), finalisation, break-and-resume", func() {
+	ignored := Raises("RuntimeError", "async generator ignored GeneratorExit")
+	stopped := Raises("StopAsyncIteration", "")
+	aclose := func(it string) *Expr { return Await(Method(Var(it), "aclose")) }
+	step := func(it string) *Expr { return Await(ANext(Var(it))) }
+	// lTryYield1 is `async def g(): try: yield 1` with the given handlers
+	// and finally block.
+	lTryYield1 := func(t Stmt) Stmt { return AsyncDef("g", t) }
+
+	DescribeTable("aclose() on a generator that has not started or is suspended", check,
+		entry(New("L01", "aclose() on a never-started generator returns None without running the body; anext() then raises StopAsyncIteration").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(lTryYield1(Try(Yield(Lit(1))).WithFinally(Emit("finally ran")))).
+			Main(Let("it", Call("g")), Observe(aclose("it")), Observe(step("it"))).
+			Observes(Got(nil), stopped)),
+		entry(New("L02", "aclose() on a suspended generator raises GeneratorExit at the yield and runs finally; anext() then raises StopAsyncIteration").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(lTryYield1(Try(Yield(Lit(1))).
+				Except("GeneratorExit", "e", Emit("got", Var("e")), Raise()).
+				WithFinally(Emit("finally ran")))).
+			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it")), Observe(step("it"))).
+			Observes(Event("got", VException("GeneratorExit", "")), Event("finally ran"), Got(nil), stopped)),
+		entry(New("L05", "an await in finally during aclose() is allowed and completes").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(lTryYield1(Try(Yield(Lit(1))).WithFinally(
+				Do(Await(Sleep(0))),
+				Emit("async cleanup done"),
+			))).
+			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
+			Observes(Event("async cleanup done"), Got(nil))),
+		entry(New("L08", "a generator that catches GeneratorExit and returns lets aclose() return None").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(lTryYield1(Try(Yield(Lit(1))).Except("GeneratorExit", "", Return()))).
+			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
+			Observes(Got(nil))),
+	)
+
+	DescribeTable("yielding while handling aclose() is an error", check,
+		entry(New("L03", "a generator that catches GeneratorExit and yields again makes aclose() raise RuntimeError").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(lTryYield1(Try(Yield(Lit(1))).Except("GeneratorExit", "", Yield(Lit(2))))).
+			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
+			Observes(ignored)),
+		entry(New("L04", "a yield in finally during aclose() makes aclose() raise RuntimeError").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(lTryYield1(Try(Yield(Lit(1))).WithFinally(Yield(Lit("cleanup"))))).
+			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
+			Observes(ignored)),
+	)
+
+	DescribeTable("a closed generator stays closed", check,
+		entry(New("L07", "aclose() twice on a suspended generator returns None both times").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(agen("agen", 1)).
+			Main(Let("it", Call("agen")), Do(step("it")), Observe(aclose("it")), Observe(aclose("it"))).
+			Observes(Got(nil), Got(nil))),
+		entry(New("L07", "aclose() on an exhausted generator returns None").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(agen("agen")).
+			Main(Let("e", Call("agen")), drain(Var("e")), Observe(aclose("e"))).
+			Observes(Got(nil))),
+		entry(New("L09", "after aclose(), asend(None) raises StopAsyncIteration, athrow() returns None and anext(g, 'D') gives 'D'").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(agen("agen", 1, 2)).
+			Main(
+				Let("it", Call("agen")),
+				Do(step("it")),
+				Do(aclose("it")),
+				Observe(Await(Method(Var("it"), "asend", Lit(nil)))),
+				Observe(Await(Method(Var("it"), "athrow", Exc("ValueError", "v")))),
+				Observe(Await(ANext(Var("it"), Lit("D")))),
+			).
+			Observes(stopped, Got(nil), Got("D"))),
+		entry(New("L12", "an async generator has aclose, athrow and asend but no close, throw or send").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Sync().
+			Module(agen("agen")).
+			Main(
+				Let("g", Call("agen")),
+				Observe(Call("hasattr", Var("g"), Lit("close"))),
+				Observe(Call("hasattr", Var("g"), Lit("aclose"))),
+				Observe(Call("hasattr", Var("g"), Lit("throw"))),
+				Observe(Call("hasattr", Var("g"), Lit("athrow"))),
+				Observe(Call("hasattr", Var("g"), Lit("send"))),
+				Observe(Call("hasattr", Var("g"), Lit("asend"))),
+			).
+			Observes(Got(false), Got(true), Got(false), Got(true), Got(false), Got(true))),
+	)
+
+	DescribeTable("an abandoned generator is finalised", check,
+		entry(New("L13", "a partly consumed generator collected while the loop runs is closed by the loop's finalizer hook on the second loop turn").
+			Needs(CapAsyncGenerators, CapDeterministicCollect).
+			AsDetail().
+			Module(AsyncDef("g", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(Emit("finally ran (via loop finalizer)")))).
+			Main(
+				Let("it", Call("g")),
+				Do(step("it")),
+				Del("it"),
+				Do(Call("gc.collect")),
+				Emit("after gc"),
+				Do(Await(Sleep(0))),
+				Emit("after 1st loop turn"),
+				Do(Await(Sleep(0))),
+				Emit("after 2nd loop turn"),
+			).
+			Observes(Event("after gc"), Event("after 1st loop turn"), Event("finally ran (via loop finalizer)"), Event("after 2nd loop turn"))),
+		entry(New("L14", "a generator collected with no event loop is closed at once; an await in its finally makes the close fail as ignored GeneratorExit").
+			Needs(CapAsyncGenerators, CapDeterministicCollect).
+			AsDetail().
+			Sync().
+			Report(ReportUnraisable).
+			Module(AsyncDef("g", Try(Yield(Lit(1))).WithFinally(
+				Emit("finally entered"),
+				Do(Await(Sleep(0))),
+				Emit("never printed"),
+			))).
+			Main(
+				Let("it", Call("g")),
+				Try(Do(Method(Method(Var("it"), "__anext__"), "send", Lit(nil)))).
+					Except("StopIteration", "e", Emit("got", Attr(Var("e"), "value"))),
+				Del("it"),
+				Do(Call("gc.collect")),
+				Emit("end"),
+			).
+			Observes(
+				Event("got", 1),
+				Event("finally entered"),
+				Event("unraisable", VException("RuntimeError", "async generator ignored GeneratorExit")),
+				Event("end"),
+			)),
+	)
+})

@@ -1,0 +1,102 @@
+package spec
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	. "github.com/aiterspec/aiterspec/scenario"
+)
+
+// Catalogue group O: the awaitables anext(), asend(), athrow() and
+// aclose() return: when they run, and awaiting one twice.
+var _ = Describe("Catalogue O: awaitable objects, creation order and reuse", func() {
+	reuseSend := Raises("RuntimeError", "cannot reuse already awaited __anext__()/asend()")
+	reuseThrow := Raises("RuntimeError", "cannot reuse already awaited aclose()/athrow()")
+	awaitAw := Observe(Await(Var("aw")))
+
+	DescribeTable("an awaitable advances the generator only when awaited", check,
+		entry(New("O03", "three anext() awaitables created and dropped do not advance the generator").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen", "v1", "v2")).
+			Main(
+				Let("g", Call("agen")),
+				For("_", Call("range", Lit(3)), Do(ANext(Var("g")))),
+				Observe(Await(ANext(Var("g")))),
+			).
+			Observes(Got("v1"))),
+		entry(New("O09", "an anext() awaitable created first and awaited after another one gives the later value").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen", "v1", "v2", "v3")).
+			Main(
+				Let("g", Call("agen")),
+				Let("a1", ANext(Var("g"))),
+				Observe(Await(ANext(Var("g")))),
+				Observe(Await(Var("a1"))),
+			).
+			Observes(Got("v1"), Got("v2"))),
+	)
+
+	DescribeTable("an awaitable can be awaited once", check,
+		entry(New("O04", "awaiting an anext() awaitable again raises RuntimeError each time; the generator is unaffected").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen", 1, 2)).
+			Main(
+				Let("g", Call("agen")),
+				Let("aw", ANext(Var("g"))),
+				awaitAw, awaitAw, awaitAw,
+				Observe(Await(ANext(Var("g")))),
+			).
+			Observes(Got(1), reuseSend, reuseSend, Got(2))),
+		entry(New("O05", "awaiting an anext(g, default) awaitable again raises RuntimeError; the generator is unaffected").
+			Needs(CapAsyncGenerators, CapANextBuiltin).
+			Module(agen("agen", 1, 2)).
+			Main(
+				Let("g", Call("agen")),
+				Let("aw", ANext(Var("g"), Lit("D"))),
+				awaitAw, awaitAw,
+				Observe(Await(ANext(Var("g")))),
+			).
+			Observes(Got(1), reuseSend, Got(2))),
+		entry(New("O06", "awaiting an asend(), athrow() or aclose() awaitable again raises RuntimeError").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(AsyncDef("g",
+				Try(Yield(Lit(1))).Except("ValueError", "", Yield(Lit("h"))),
+				Yield(Lit(2)),
+			)).
+			Main(
+				Let("it", Call("g")),
+				Let("aw", Method(Var("it"), "asend", Lit(nil))), awaitAw, awaitAw,
+				Let("aw", Method(Var("it"), "athrow", Var("ValueError"))), awaitAw, awaitAw,
+				Let("aw", Method(Var("it"), "aclose")), awaitAw, awaitAw,
+			).
+			Observes(Got(1), reuseSend, Got("h"), reuseThrow, Got(nil), reuseThrow)),
+		entry(New("O07", "awaiting again an anext() awaitable that raised StopAsyncIteration raises RuntimeError").
+			Needs(CapAsyncGenerators).
+			Module(agen("agen")).
+			Main(Let("g", Call("agen")), Let("aw", ANext(Var("g"))), awaitAw, awaitAw).
+			Observes(Raises("StopAsyncIteration", ""), reuseSend)),
+		entry(New("O08", "awaiting a coroutine again raises RuntimeError").
+			Module(AsyncDef("coro", Return(Lit(1)))).
+			Main(Let("c", Call("coro")), Observe(Await(Var("c"))), Observe(Await(Var("c")))).
+			Observes(Got(1), Raises("RuntimeError", "cannot reuse already awaited coroutine"))),
+	)
+
+	neverAwaited := Event("warning", "RuntimeWarning: coroutine 'coro' was never awaited")
+	asendNeverAwaited := Event("warning", "RuntimeWarning: coroutine method 'asend' of 'agen' was never awaited")
+	DescribeTable("dropping an awaitable unawaited", check,
+		entry(New("O10", "unawaited anext() and asend() awaitables give no 'never awaited' warning; an unawaited coroutine does").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods, CapDeterministicCollect).
+			AsDetail().
+			Report(ReportWarnings).
+			Module(agen("agen", 1), AsyncDef("coro", Return(Lit(1)))).
+			Main(
+				Let("g", Call("agen")),
+				Let("x", ANext(Var("g"))), Del("x"),
+				Let("y", Method(Var("g"), "asend", Lit(nil))), Del("y"),
+				Let("z", Call("coro")), Del("z"),
+				Do(Call("gc.collect")),
+			).
+			Observes(neverAwaited).
+			Since(">= 3.13", "Python 3.13 warns about unawaited asend()/athrow() awaitables of async generators (gh-89091)",
+				asendNeverAwaited, asendNeverAwaited, neverAwaited)),
+	)
+})

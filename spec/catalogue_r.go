@@ -1,0 +1,108 @@
+package spec
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	. "github.com/aiterspec/aiterspec/scenario"
+)
+
+// rPyPy3995 is PyPy's missing guard against re-entering an async generator
+// that is suspended in an await (https://github.com/pypy/pypy/issues/3995,
+// CPython's gh-74956, open): a second asend()/athrow() resumes the running
+// generator, which breaks the awaited future, and the first step never
+// completes. Seen on PyPy 7.3.11 (Python 3.9).
+var rPyPy3995 = KnownBug{
+	Issue:          "pypy/pypy#3995",
+	Implementation: "pypy",
+	Versions:       ">= 0",
+	Symptom:        "the scenario hangs: a second step of a generator suspended in an await is let in and the first step never completes",
+}
+
+// Catalogue group R: concurrency and re-entrancy. A second step of an
+// async generator while it is suspended in an await is an error; steps that
+// never suspend do not overlap.
+var _ = Describe("Catalogue R: concurrency and re-entrancy", func() {
+	running := func(method string) Observation {
+		return Raises("RuntimeError", method+"(): asynchronous generator is already running")
+	}
+	runningValue := func(method string) Value {
+		return VException("RuntimeError", method+"(): asynchronous generator is already running")
+	}
+	gather := func(aws ...*Expr) *Expr {
+		return Call("asyncio.gather", aws...).WithKwarg("return_exceptions", Lit(true))
+	}
+
+	DescribeTable("a second step while the generator is suspended in an await is refused", check,
+		entry(New("R01", "two anext() gathered on a generator that awaits before yielding: the second raises RuntimeError").
+			Needs(CapAsyncGenerators, CapTasks).
+			Module(rSlow(0.01, 1, 2)).
+			Main(
+				Let("g", Call("slow")),
+				Observe(Await(gather(ANext(Var("g")), ANext(Var("g"))))),
+			).
+			Observes(Got(VList(1, runningValue("anext")))).
+			Known(rPyPy3995)),
+		entry(New("R02", "asend, athrow and aclose on a generator suspended in an await raise RuntimeError; the pending step still completes").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods, CapTasks).
+			Module(rSlow(0.05, 1)).
+			Main(
+				Let("g", Call("slow")),
+				Let("t", Call("asyncio.create_task", ANext(Var("g")))),
+				Do(Await(Sleep(0))),
+				Observe(Await(Method(Var("g"), "asend", Lit(nil)))),
+				Observe(Await(Method(Var("g"), "athrow", Var("ValueError")))),
+				Observe(Await(Method(Var("g"), "aclose"))),
+				Observe(Await(Var("t"))),
+			).
+			Observes(running("anext"), running("athrow"), running("aclose"), Got(1)).
+			Known(rPyPy3995)),
+		entry(New("R02", "ag_running is true while the generator is suspended in an await").
+			Needs(CapAsyncGenerators, CapTasks, CapIntrospection).
+			Module(rSlow(0.05, 1)).
+			Main(
+				Let("g", Call("slow")),
+				Let("t", Call("asyncio.create_task", ANext(Var("g")))),
+				Do(Await(Sleep(0))),
+				Observe(Attr(Var("g"), "ag_running")),
+				Observe(Await(Var("t"))),
+			).
+			Observes(Got(true), Got(1))),
+		entry(New("R04", "anext(g, default) does not turn the already-running RuntimeError into the default").
+			Needs(CapAsyncGenerators, CapANextBuiltin, CapTasks).
+			Module(rSlow(0.01, 1)).
+			Main(
+				Let("g", Call("slow")),
+				Observe(Await(gather(ANext(Var("g"), Lit("D")), ANext(Var("g"), Lit("D"))))),
+			).
+			Observes(Got(VList(1, runningValue("anext")))).
+			Known(rPyPy3995)),
+		entry(New("R05", "an async generator awaiting anext() on itself raises RuntimeError").
+			Needs(CapAsyncGenerators).
+			Module(
+				Let("me", Lit(nil)),
+				AsyncDef("g", Yield(Await(ANext(Var("me"))))),
+			).
+			Main(
+				Let("me", Call("g")),
+				Observe(Await(ANext(Var("me")))),
+			).
+			Observes(running("anext"))),
+	)
+
+	DescribeTable("steps that never suspend do not overlap", check,
+		entry(New("R03", "two anext() gathered on a generator that never awaits give both values in order").
+			Needs(CapAsyncGenerators, CapTasks).
+			Module(agen("agen", 1, 2)).
+			Main(
+				Let("g", Call("agen")),
+				Observe(Await(Call("asyncio.gather", ANext(Var("g")), ANext(Var("g"))))),
+			).
+			Observes(Got(VList(1, 2)))),
+	)
+})
+
+// rSlow is the catalogue's `async def slow()`: await asyncio.sleep(delay)
+// once, then yield the values.
+func rSlow(delay float64, values ...any) Stmt {
+	return AsyncDef("slow", Do(Await(Sleep(delay))), YieldEach(values...))
+}
