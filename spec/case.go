@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 	. "github.com/onsi/ginkgo/v2"
@@ -54,7 +55,15 @@ type KnownBug struct {
 	Versions string
 	// Symptom says what the bug does, e.g. "segfault (SIGSEGV)".
 	Symptom string
+	// Hangs says the bug makes the scenario hang: on a matching
+	// implementation it runs with a short time limit (HangLimit) instead of
+	// the full scenario timeout, since waiting longer shows nothing new.
+	Hangs bool
 }
+
+// HangLimit is the time limit of a scenario on an implementation with a
+// known bug that hangs it.
+const HangLimit = 2 * time.Second
 
 // New starts a case for behaviour id: a scenario titled title.
 func New(id, title string) *Case {
@@ -170,11 +179,11 @@ func (c *Case) expectation(v *semver.Version) (want []scenario.Observation, skip
 				if ve.Expect == nil {
 					return nil, fmt.Sprintf("not applicable to Python %s (%s): %s", v, ve.Constraint, ve.Note)
 				}
-				return ve.Expect, ""
+				return reword(ve.Expect, v), ""
 			}
 		}
 	}
-	return c.Expect, ""
+	return reword(c.Expect, v), ""
 }
 
 // knownBug returns the known bug matching the implementation, if any.

@@ -16,6 +16,7 @@ var rPyPy3995 = KnownBug{
 	Implementation: "pypy",
 	Versions:       ">= 0",
 	Symptom:        "the scenario hangs: a second step of a generator suspended in an await is let in and the first step never completes",
+	Hangs:          true,
 }
 
 // Catalogue group R: concurrency and re-entrancy. A second step of an

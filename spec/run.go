@@ -127,14 +127,21 @@ func check(c *Case) {
 		report(StateUnsupported, reason)
 		Skip("unsupported: " + reason)
 	}
-	res := a.Run(context.Background(), &c.Scenario)
+	implVersion, _ := ParseVersion(info.Version)
+	bug := c.knownBug(info.Name, implVersion)
+	ctx := context.Background()
+	if bug != nil && bug.Hangs {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, HangLimit)
+		defer cancel()
+	}
+	res := a.Run(ctx, &c.Scenario)
 	switch res.State {
 	case adapters.Unsupported:
 		report(StateUnsupported, res.Reason)
 		Skip("unsupported: " + res.Reason)
 	case adapters.Errored:
-		implVersion, _ := ParseVersion(info.Version)
-		if bug := c.knownBug(info.Name, implVersion); bug != nil {
+		if bug != nil {
 			reason := fmt.Sprintf("known bug %s of %s %s (%s): %s", bug.Issue, info.Name, bug.Versions, bug.Symptom, res.Reason)
 			report(StateKnownBug, reason)
 			Skip(reason)
