@@ -44,6 +44,7 @@ import ast
 import builtins
 import collections
 import collections.abc
+import faulthandler
 import gc
 import io
 import json
@@ -1472,6 +1473,9 @@ def serve(streams):
 
 
 def main():
+    # An interpreter crash (CPython's gh-131670 segfault, say) then leaves the
+    # Python stack on stderr, which aiterspec shows with the errored spec.
+    faulthandler.enable()
     streams = ProtocolStreams()
     try:
         streams.send(hello())
