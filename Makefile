@@ -3,8 +3,11 @@ SHELL := /bin/bash
 GO ?= go
 GINKGO := $(GO) tool ginkgo
 PYTHON ?= python3
-# The peers `make conformance` runs the suite against, besides the reference.
-PEERS ?= cpython pypy
+# The peers `make conformance` runs the suite against, besides the reference:
+# CPython and PyPy always, and each extra CPython (3.8 and later) that pyenv
+# has installed, if any ("use if present": they cannot be installed here).
+PYENV_PYTHONS := $(sort $(wildcard $(HOME)/.pyenv/versions/3.[89]*/bin/python3 $(HOME)/.pyenv/versions/3.1[0-9]*/bin/python3))
+PEERS ?= cpython pypy $(addprefix cpython:,$(PYENV_PYTHONS))
 REPORTS ?= reports/latest
 
 .PHONY: all setup test vet unit harness-tests suite conformance clean
@@ -43,11 +46,12 @@ suite:
 conformance:
 	@mkdir -p $(REPORTS)
 	@for a in reference $(PEERS); do \
-	  echo "== conformance: $$a"; \
-	  $(GINKGO) --json-report=$(abspath $(REPORTS))/$$a.json ./spec -- --adapter=$$a >$(REPORTS)/$$a.log 2>&1; \
-	  tail -n 3 $(REPORTS)/$$a.log; \
+	  name=$$(echo "$$a" | sed -e 's|^cpython:.*/versions/\([^/]*\)/bin/python3$$|cpython-\1|' -e 's|[:/]|_|g'); \
+	  echo "== conformance: $$a -> $(REPORTS)/$$name.json"; \
+	  $(GINKGO) --no-color --json-report=$(abspath $(REPORTS))/$$name.json ./spec -- --adapter=$$a >$(REPORTS)/$$name.log 2>&1; \
+	  grep -E "^(Ran [0-9]|SUCCESS|FAIL)" $(REPORTS)/$$name.log | sed 's/^/   /'; \
 	done
-	$(GO) run ./cmd/aiterspec check --require-ran $(foreach a,reference $(PEERS),$(REPORTS)/$(a).json)
+	$(GO) run ./cmd/aiterspec check --require-ran $(REPORTS)/*.json
 
 clean:
 	rm -rf $(REPORTS)
