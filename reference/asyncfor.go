@@ -23,6 +23,29 @@ type AsyncForIter struct {
 // S11, S14).
 func (f *Frame) AsyncIter(iterable Object) (*AsyncForIter, error) {
 	f.mustBeRunning("AsyncIter")
+	it, exc := getAIter(iterable)
+	if exc != nil {
+		return nil, exc
+	}
+	l := &AsyncForIter{f: f, it: it}
+	if g, ok := it.(*AsyncGenerator); ok {
+		l.agen = g
+	}
+	return l, nil
+}
+
+// GetAIter is GET_AITER on its own: what async for does with its
+// iterable before the first item (__aiter__ once, checked to return an
+// object with __anext__), with the errors of [Frame.AsyncIter]. An async
+// generator expression does this to its outermost iterable when it is
+// evaluated, which may be outside any coroutine, and iterates the result
+// later; it needs no frame.
+func GetAIter(iterable Object) (Object, error) {
+	it, exc := getAIter(iterable)
+	return it, errOf(exc)
+}
+
+func getAIter(iterable Object) (Object, *Exception) {
 	it, has, exc := aiterSlot(iterable)
 	if !has {
 		return nil, Errorf(ExcTypeError, "'async for' requires an object with __aiter__ method, got %s", TypeName(iterable))
@@ -34,11 +57,7 @@ func (f *Frame) AsyncIter(iterable Object) (*AsyncForIter, error) {
 		dropTemporary(it)
 		return nil, Errorf(ExcTypeError, "'async for' received an object from __aiter__ that does not implement __anext__: %s", TypeName(it))
 	}
-	l := &AsyncForIter{f: f, it: it}
-	if g, ok := it.(*AsyncGenerator); ok {
-		l.agen = g
-	}
-	return l, nil
+	return it, nil
 }
 
 // Iterator returns what __aiter__ returned.

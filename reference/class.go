@@ -258,7 +258,7 @@ var (
 	ObjectType          = newBuiltinClass("object", "", nil)
 	TypeType            = newBuiltinClass("type", "", ObjectType)
 	NoneTypeType        = newBuiltinClass("NoneType", "", ObjectType)
-	BoolType            = newBuiltinClass("bool", "", ObjectType)
+	BoolType            = newBuiltinClass("bool", "", IntType)
 	IntType             = newBuiltinClass("int", "", ObjectType)
 	FloatType           = newBuiltinClass("float", "", ObjectType)
 	StrType             = newBuiltinClass("str", "", ObjectType)

@@ -101,7 +101,9 @@
 //     display used as a comprehension's iterable as a tuple, so its
 //     error names 'tuple' (S15): pass a [*Tuple] there. When several for
 //     clauses nest, or control flow needs the loop unrolled, use
-//     fr.AsyncIter(it) and [AsyncForIter.Next] instead.
+//     fr.AsyncIter(it) and [AsyncForIter.Next] instead. An async
+//     generator expression does GET_AITER when it is evaluated, possibly
+//     outside any coroutine: [GetAIter].
 //   - for x in it: [For]; list(it): [ListOf]; iter/next: [Iter], [Next].
 //   - try/except/finally: ordinary Go control flow on the returned
 //     error; match with [Exception.Matches]. The package does not set

@@ -207,6 +207,7 @@ var (
 	ExcIndexError          = excClass("IndexError", ExcLookupError)
 	ExcKeyError            = excClass("KeyError", ExcLookupError)
 	ExcNameError           = excClass("NameError", ExcException)
+	ExcUnboundLocalError   = excClass("UnboundLocalError", ExcNameError)
 	ExcOSError             = excClass("OSError", ExcException)
 	ExcTimeoutError        = excClass("TimeoutError", ExcOSError)
 	ExcRuntimeError        = excClass("RuntimeError", ExcException)

@@ -300,6 +300,14 @@ func (f *Frame) close() *Exception {
 	case outYield, outValue:
 		return Errorf(ExcRuntimeError, "%s ignored GeneratorExit", f.kind)
 	case outReturn:
+		if f.kind == kindAsyncGen {
+			// An async generator that returns in response: gen_send_ex
+			// raises StopAsyncIteration for it, which gen_close does not
+			// treat as a clean exit, so finalising such a generator
+			// without an event loop reports StopAsyncIteration() as
+			// unraisable in CPython 3.11.
+			return NewException(ExcStopAsyncIteration)
+		}
 		return nil
 	}
 	if out.exc.Matches(ExcStopIteration) || out.exc.Matches(ExcGeneratorExit) {

@@ -68,6 +68,9 @@ func init() {
 			return None, nil
 		}}
 
+	defProp(FunctionType, "__name__", func(s Object) Object { return s.(*Function).Name })
+	defProp(FunctionType, "__qualname__", func(s Object) Object { return s.(*Function).Qualname })
+
 	c := AsyncGeneratorType
 	defMethod(c, "__aiter__", 0, func(self Object, _ []Object) (Object, error) { return self, nil })
 	defMethod(c, "__anext__", 0, func(self Object, _ []Object) (Object, error) { return self.(*AsyncGenerator).ANext() })

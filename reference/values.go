@@ -167,6 +167,17 @@ func (d *Dict) Keys() []Object {
 	return out
 }
 
+// Values returns the values in insertion order.
+func (d *Dict) Values() []Object {
+	out := make([]Object, 0, d.n)
+	for _, e := range d.entries {
+		if e.live {
+			out = append(out, e.val)
+		}
+	}
+	return out
+}
+
 // Iter implements [Iterable] over a snapshot of the keys.
 func (d *Dict) Iter() (Object, error) {
 	ks := d.Keys()

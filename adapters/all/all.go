@@ -6,8 +6,7 @@
 package all
 
 import (
-	_ "github.com/aiterspec/aiterspec/adapters/exec"   // exec:COMMAND, any protocol harness
-	_ "github.com/aiterspec/aiterspec/adapters/python" // cpython, pypy
-	// The lead adds the in-process reference adapter here:
-	// _ "github.com/aiterspec/aiterspec/adapters/reference"
+	_ "github.com/aiterspec/aiterspec/adapters/exec"      // exec:COMMAND, any protocol harness
+	_ "github.com/aiterspec/aiterspec/adapters/python"    // cpython, pypy
+	_ "github.com/aiterspec/aiterspec/adapters/reference" // reference, the default
 )

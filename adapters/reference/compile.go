@@ -1,6 +1,7 @@
 package reference
 
 import (
+	rt "github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -11,36 +12,271 @@ type syntaxError struct {
 	line int
 }
 
-// scope is the kind of code block a statement sits in, which decides what
-// async constructs are allowed there.
+// scope is the kind of code unit a statement or expression sits in, which
+// decides what async constructs are allowed there.
 type scope int
 
 const (
 	moduleScope     scope = iota
-	defScope              // def, or a lambda
+	defScope              // def
 	asyncDefScope         // async def
 	classScope            // a class body
+	lambdaScope           // a lambda
+	compScope             // a comprehension or generator expression
 	topLevelAwaitOK       // module compiled with PyCF_ALLOW_TOP_LEVEL_AWAIT
 )
 
-// checker walks statements in rendering order, numbering lines as FORMAT.md
-// renders them, and keeps the first error, as CPython's compiler does for a
-// module with a single error.
-type checker struct {
-	line int
-	err  *syntaxError
+// functionLike reports CPython's ste_type == FunctionBlock.
+func (s scope) functionLike() bool {
+	return s == defScope || s == asyncDefScope || s == lambdaScope || s == compScope
 }
 
 // compileCheck returns the SyntaxError compiling body as a module would
 // raise, or nil.
+//
+// CPython 3.11 compiles in two passes, and the first error wins: the
+// symbol table pass, which of our errors reports only a yield inside a
+// comprehension (so that one wins wherever it is), then code generation,
+// which walks the tree in its own order. The checker follows both:
+// statements and expressions are visited in code generation order
+// (an if's else before a try's handlers, a comprehension's body before
+// its outermost iterable, an assignment's value before its target), and
+// a break, continue or return compiles the finally blocks it leaves
+// (as compiler_unwind_fblock_stack does) before checking itself, so an
+// error in such a finally block comes first.
 func compileCheck(body []scenario.Stmt, topLevelAwait bool) *syntaxError {
-	c := &checker{line: 1}
-	s := moduleScope
-	if topLevelAwait {
-		s = topLevelAwaitOK
+	lines := lineNumbers(body)
+	if e := symtableCheck(body, lines); e != nil {
+		return e
 	}
-	c.block(body, s, false)
+	c := &checker{lines: lines}
+	u := &unit{scope: moduleScope}
+	if topLevelAwait {
+		u.scope = topLevelAwaitOK
+	}
+	c.stmts(body, u)
 	return c.err
+}
+
+// compileCode is the default Ops.Compile: the checker, then a code object
+// whose co_flags has CO_COROUTINE when top-level await made the module a
+// coroutine, as CPython's does.
+func compileCode(body []scenario.Stmt, topLevelAwait bool) (rt.Object, error) {
+	if e := compileCheck(body, topLevelAwait); e != nil {
+		return nil, newSyntaxError(e, body)
+	}
+	flags := 0
+	if topLevelAwait && moduleIsCoroutine(body) {
+		flags |= coCoroutine
+	}
+	return &codeObject{flags: flags}, nil
+}
+
+// newSyntaxError builds the SyntaxError compile() raises. As CPython's
+// compiler (not parser) errors from a string, it has no text; the offset
+// is where the offending line's code starts (CPython's is the offending
+// node's column, which FORMAT.md does not fix).
+func newSyntaxError(e *syntaxError, body []scenario.Stmt) *rt.Exception {
+	offset := 1
+	if lines := splitLines(renderModule(body)); e.line >= 1 && e.line <= len(lines) {
+		text := lines[e.line-1]
+		for offset <= len(text) && text[offset-1] == ' ' {
+			offset++
+		}
+	}
+	exc := rt.NewSyntaxError(e.msg, "<scenario>", e.line, offset, "")
+	exc.Attrs["text"] = rt.None
+	exc.Args[1].(*rt.Tuple).Items[3] = rt.None
+	return exc
+}
+
+// lineNumbers gives every statement of a compile body its line under
+// FORMAT.md's rules, which are how the Python harness renders: a simple
+// statement is one line; a compound statement is its header line and its
+// block; an empty block is one pass line. A def with generator: true has
+// the extra line `if False: yield`, and a def with per-call bodies the
+// lines of its dispatch (the counter line, one `if`/`elif` line per call,
+// the `else:` line), as the harness renders them.
+func lineNumbers(body []scenario.Stmt) map[*scenario.Stmt]int {
+	lines := map[*scenario.Stmt]int{}
+	n := 1
+	var block func(stmts []scenario.Stmt)
+	block = func(stmts []scenario.Stmt) {
+		if len(stmts) == 0 {
+			n++
+			return
+		}
+		for i := range stmts {
+			st := &stmts[i]
+			lines[st] = n
+			n++
+			switch st.Kind {
+			case scenario.DefStmt:
+				if st.Generator {
+					n++
+				}
+				if len(st.Calls) == 0 {
+					block(st.Body)
+					break
+				}
+				n++ // the call counter
+				for _, call := range st.Calls {
+					n++ // if / elif
+					block(call)
+				}
+				n++ // else:
+				block(st.Body)
+			case scenario.ClassStmt, scenario.AsyncWithStmt:
+				block(st.Body)
+			case scenario.TryStmt:
+				block(st.Body)
+				for _, h := range st.Handlers {
+					n++
+					block(h.Body)
+				}
+				if len(st.Else) > 0 {
+					n++
+					block(st.Else)
+				}
+				if len(st.Finally) > 0 {
+					n++
+					block(st.Finally)
+				}
+			case scenario.IfStmt, scenario.ForStmt, scenario.AsyncForStmt:
+				block(st.Body)
+				if len(st.Else) > 0 {
+					n++
+					block(st.Else)
+				}
+			}
+		}
+	}
+	block(body)
+	return lines
+}
+
+// comprehensionNames are CPython's words for each form in "'yield' inside
+// list comprehension".
+var comprehensionNames = map[string]string{
+	scenario.ListForm:   "list",
+	scenario.SetForm:    "set",
+	scenario.DictForm:   "dict",
+	scenario.GenexpForm: "generator",
+}
+
+// symtableCheck is the symbol table pass: the first yield whose scope is
+// a comprehension, in the order symtable.c visits the tree.
+func symtableCheck(body []scenario.Stmt, lines map[*scenario.Stmt]int) *syntaxError {
+	var err *syntaxError
+	var expr func(e *scenario.Expr, comp string, line int)
+	var stmts func(ss []scenario.Stmt)
+	expr = func(e *scenario.Expr, comp string, line int) {
+		if e == nil || err != nil {
+			return
+		}
+		sub := func(x *scenario.Expr) { expr(x, comp, line) }
+		switch e.Kind {
+		case scenario.YieldExpr:
+			// symtable.c visits the value before it checks the yield.
+			sub(e.Expr)
+			if comp != "" && err == nil {
+				err = &syntaxError{rt.MsgYieldInComprehension(comp), line}
+			}
+		case scenario.LambdaExpr:
+			expr(e.Expr, "", line)
+		case scenario.ComprehensionExpr:
+			inner := comprehensionNames[e.Form]
+			// The outermost iterable belongs to the enclosing scope.
+			sub(e.Clauses[0].Iter)
+			for i, cl := range e.Clauses {
+				if i > 0 {
+					expr(cl.Iter, inner, line)
+				}
+				for j := range cl.If {
+					expr(&cl.If[j], inner, line)
+				}
+			}
+			// A dict comprehension's value is visited before its key.
+			expr(e.Element, inner, line)
+			expr(e.Key, inner, line)
+		case scenario.CompileExpr:
+			// compiled when it runs, not with the code around it
+		default:
+			for _, x := range exprChildren(e) {
+				sub(x)
+			}
+		}
+	}
+	stmts = func(ss []scenario.Stmt) {
+		for i := range ss {
+			st := &ss[i]
+			line := lines[st]
+			for _, x := range []*scenario.Expr{st.Object, st.Expr, st.Iter, st.Cond} {
+				expr(x, "", line)
+			}
+			for _, call := range st.Calls {
+				stmts(call)
+			}
+			stmts(st.Body)
+			stmts(st.Else)
+			for _, h := range st.Handlers {
+				stmts(h.Body)
+			}
+			stmts(st.Finally)
+			if err != nil {
+				return
+			}
+		}
+	}
+	stmts(body)
+	return err
+}
+
+// exprChildren are the subexpressions of e in code generation order
+// (for comprehensions and lambdas, which have scopes of their own, see
+// the callers).
+func exprChildren(e *scenario.Expr) []*scenario.Expr {
+	var out []*scenario.Expr
+	add := func(xs ...*scenario.Expr) {
+		for _, x := range xs {
+			if x != nil {
+				out = append(out, x)
+			}
+		}
+	}
+	add(e.Of, e.Expr, e.Left, e.Right, e.Result, e.Exception)
+	for i := range e.Args {
+		add(&e.Args[i])
+	}
+	for _, k := range sortedKeys(e.Kwargs) {
+		kw := e.Kwargs[k]
+		add(&kw)
+	}
+	for i := range e.Items {
+		add(&e.Items[i])
+	}
+	return out
+}
+
+// unit is a code unit being generated: its kind, whether it is an async
+// generator (return with a value is an error), and its frame blocks.
+type unit struct {
+	scope    scope
+	asyncGen bool
+	fblocks  []fblock
+}
+
+// fblock is a frame block of compile.c: a loop, or a try whose finally
+// body a break, continue or return must compile on the way out.
+type fblock struct {
+	loop    bool
+	finally []scenario.Stmt
+}
+
+// checker is the code generation pass; it keeps the first error.
+type checker struct {
+	lines map[*scenario.Stmt]int
+	err   *syntaxError
 }
 
 func (c *checker) fail(msg string, line int) {
@@ -49,204 +285,271 @@ func (c *checker) fail(msg string, line int) {
 	}
 }
 
-// block checks a block; an empty block still takes one line (pass).
-// inLoop says whether break and continue are allowed.
-func (c *checker) block(stmts []scenario.Stmt, s scope, inLoop bool) {
-	if len(stmts) == 0 {
-		c.line++
-		return
-	}
-	for i := range stmts {
-		c.stmt(&stmts[i], s, inLoop)
+func (c *checker) stmts(ss []scenario.Stmt, u *unit) {
+	for i := range ss {
+		if c.err != nil {
+			return
+		}
+		c.stmt(&ss[i], u)
 	}
 }
 
-func (c *checker) stmt(st *scenario.Stmt, s scope, inLoop bool) {
-	line := c.line
-	c.line++
-	exprs := func(es ...*scenario.Expr) {
-		for _, e := range es {
-			if e != nil {
-				c.expr(e, s, line)
-			}
-		}
-	}
+func (c *checker) stmt(st *scenario.Stmt, u *unit) {
+	line := c.lines[st]
+	x := func(e *scenario.Expr) { c.expr(e, u, line) }
 	switch st.Kind {
 	case scenario.DefStmt:
-		inner := defScope
+		inner := &unit{scope: defScope}
 		if st.Async {
-			inner = asyncDefScope
+			inner.scope = asyncDefScope
 		}
-		if st.Async && hasYield(st.Body) {
-			for _, r := range returnsWithValue(st.Body, line+1) {
-				c.fail("'return' with value in async generator", r)
+		inner.asyncGen = isGeneratorDef(st) && (st.Async || defAwaits(st))
+		// The rendering dispatches calls[0], calls[1], ... then body.
+		for _, call := range st.Calls {
+			c.stmts(call, inner)
+		}
+		c.stmts(st.Body, inner)
+	case scenario.ClassStmt:
+		c.stmts(st.Body, &unit{scope: classScope})
+	case scenario.LetStmt, scenario.ExprStmt, scenario.ObserveStmt, scenario.EmitStmt, scenario.RaiseStmt:
+		x(st.Expr)
+	case scenario.SetAttrStmt:
+		x(st.Expr) // the value before the target
+		x(st.Object)
+	case scenario.BreakStmt, scenario.ContinueStmt:
+		if !c.unwind(u, true) {
+			if st.Kind == scenario.BreakStmt {
+				c.fail("'break' outside loop", line)
+			} else {
+				c.fail("'continue' not properly in loop", line)
 			}
 		}
-		c.block(st.Body, inner, false)
-		for _, call := range st.Calls {
-			c.block(call, inner, false)
-		}
-	case scenario.ClassStmt:
-		c.block(st.Body, classScope, false)
-	case scenario.LetStmt, scenario.SetAttrStmt, scenario.ExprStmt, scenario.ObserveStmt, scenario.EmitStmt:
-		exprs(st.Object, st.Expr)
-	case scenario.DelStmt, scenario.PassStmt:
-	case scenario.BreakStmt:
-		if !inLoop {
-			c.fail("'break' outside loop", line)
-		}
-	case scenario.ContinueStmt:
-		if !inLoop {
-			c.fail("'continue' not properly in loop", line)
-		}
 	case scenario.YieldStmt:
-		c.yield(s, line)
-		exprs(st.Expr)
+		c.yield(u, line)
+		x(st.Expr)
 	case scenario.YieldFromStmt:
-		c.yield(s, line)
-		if s == asyncDefScope {
-			c.fail("'yield from' inside async function", line)
-		}
-		exprs(st.Expr)
+		c.yieldFrom(u, line)
+		x(st.Expr)
 	case scenario.ReturnStmt:
-		if s == moduleScope || s == topLevelAwaitOK || s == classScope {
+		if !u.scope.functionLike() {
 			c.fail("'return' outside function", line)
+			return
 		}
-		exprs(st.Expr)
-	case scenario.RaiseStmt:
-		exprs(st.Expr)
+		if st.Expr != nil && u.asyncGen {
+			c.fail(rt.MsgReturnInAsyncGen, line)
+			return
+		}
+		x(st.Expr)
+		c.unwind(u, false)
 	case scenario.TryStmt:
-		c.block(st.Body, s, inLoop)
-		for _, h := range st.Handlers {
-			c.line++
-			c.block(h.Body, s, inLoop)
+		if len(st.Finally) > 0 {
+			u.fblocks = append(u.fblocks, fblock{finally: st.Finally})
 		}
-		if len(st.Else) > 0 {
-			c.line++
-			c.block(st.Else, s, inLoop)
+		c.stmts(st.Body, u)
+		c.stmts(st.Else, u)
+		for _, h := range st.Handlers {
+			c.stmts(h.Body, u)
 		}
 		if len(st.Finally) > 0 {
-			c.line++
-			c.block(st.Finally, s, inLoop)
+			u.fblocks = u.fblocks[:len(u.fblocks)-1]
+			c.stmts(st.Finally, u)
 		}
 	case scenario.IfStmt:
-		exprs(st.Cond)
-		c.block(st.Body, s, inLoop)
-		if len(st.Else) > 0 {
-			c.line++
-			c.block(st.Else, s, inLoop)
-		}
+		x(st.Cond)
+		c.stmts(st.Body, u)
+		c.stmts(st.Else, u)
 	case scenario.ForStmt, scenario.AsyncForStmt:
-		if st.Kind == scenario.AsyncForStmt && s != asyncDefScope && s != topLevelAwaitOK {
-			c.fail("'async for' outside async function", line)
+		if st.Kind == scenario.AsyncForStmt && u.scope != asyncDefScope && u.scope != topLevelAwaitOK {
+			c.fail(rt.MsgAsyncForOutside, line)
+			return
 		}
-		exprs(st.Iter)
-		c.block(st.Body, s, true)
-		if len(st.Else) > 0 {
-			c.line++
-			c.block(st.Else, s, inLoop)
-		}
+		x(st.Iter)
+		u.fblocks = append(u.fblocks, fblock{loop: true})
+		c.stmts(st.Body, u)
+		u.fblocks = u.fblocks[:len(u.fblocks)-1]
+		c.stmts(st.Else, u)
 	case scenario.AsyncWithStmt:
-		if s != asyncDefScope && s != topLevelAwaitOK {
-			c.fail("'async with' outside async function", line)
+		if u.scope != asyncDefScope && u.scope != topLevelAwaitOK {
+			c.fail(rt.MsgAsyncWithOutside, line)
+			return
 		}
-		exprs(st.Expr)
-		c.block(st.Body, s, inLoop)
+		x(st.Expr)
+		c.stmts(st.Body, u)
 	}
 }
 
-func (c *checker) yield(s scope, line int) {
-	if s == moduleScope || s == topLevelAwaitOK || s == classScope {
+// unwind is compiler_unwind_fblock_stack: leaving the frame blocks from
+// the innermost outwards compiles each finally body on the way (with the
+// blocks outside it still in force), stopping at the first loop when one
+// is wanted. It reports whether a loop was found.
+func (c *checker) unwind(u *unit, wantLoop bool) bool {
+	saved := u.fblocks
+	defer func() { u.fblocks = saved }()
+	for len(u.fblocks) > 0 && c.err == nil {
+		top := u.fblocks[len(u.fblocks)-1]
+		if wantLoop && top.loop {
+			return true
+		}
+		u.fblocks = u.fblocks[: len(u.fblocks)-1 : len(u.fblocks)-1]
+		if top.finally != nil {
+			c.stmts(top.finally, u)
+		}
+	}
+	return false
+}
+
+func (c *checker) yield(u *unit, line int) {
+	if !u.scope.functionLike() {
 		c.fail("'yield' outside function", line)
 	}
 }
 
-// comprehensionNames are CPython's words for each form in "'yield' inside
-// list comprehension".
-var comprehensionNames = map[string]string{
-	scenario.ListForm:   "list comprehension",
-	scenario.SetForm:    "set comprehension",
-	scenario.DictForm:   "dict comprehension",
-	scenario.GenexpForm: "generator expression",
+func (c *checker) yieldFrom(u *unit, line int) {
+	if !u.scope.functionLike() {
+		c.fail("'yield' outside function", line)
+	} else if u.scope == asyncDefScope {
+		c.fail(rt.MsgYieldFromInAsync, line)
+	}
 }
 
-// expr checks an expression on the given line. inComp names the
-// comprehension the expression is inside ("" if none).
-func (c *checker) expr(e *scenario.Expr, s scope, line int) {
-	c.exprIn(e, s, line, "")
-}
-
-func (c *checker) exprIn(e *scenario.Expr, s scope, line int, inComp string) {
-	if e == nil {
+func (c *checker) expr(e *scenario.Expr, u *unit, line int) {
+	if e == nil || c.err != nil {
 		return
 	}
-	sub := func(x *scenario.Expr) { c.exprIn(x, s, line, inComp) }
 	switch e.Kind {
 	case scenario.AwaitExpr:
-		switch s {
+		switch u.scope {
 		case moduleScope, classScope:
-			c.fail("'await' outside function", line)
-		case defScope:
-			c.fail("'await' outside async function", line)
+			c.fail(rt.MsgAwaitOutsideFunction, line)
+			return
+		case defScope, lambdaScope:
+			c.fail(rt.MsgAwaitOutsideAsync, line)
+			return
 		}
-		sub(e.Expr)
+		c.expr(e.Expr, u, line)
 	case scenario.YieldExpr:
-		if inComp != "" {
-			c.fail("'yield' inside "+inComp, line)
-		}
-		c.yield(s, line)
-		sub(e.Expr)
+		c.yield(u, line)
+		c.expr(e.Expr, u, line)
 	case scenario.LambdaExpr:
-		c.exprIn(e.Expr, defScope, line, "")
+		c.expr(e.Expr, &unit{scope: lambdaScope}, line)
 	case scenario.ComprehensionExpr:
-		async := false
-		for _, cl := range e.Clauses {
-			async = async || cl.Async
+		if e.Form != scenario.GenexpForm && isAsyncComprehension(e) &&
+			u.scope != asyncDefScope && u.scope != compScope && u.scope != topLevelAwaitOK {
+			c.fail(rt.MsgAsyncComprehensionOutside, line)
+			return
 		}
-		name := comprehensionNames[e.Form]
-		if async && e.Form != scenario.GenexpForm && s != asyncDefScope && s != topLevelAwaitOK {
-			c.fail("asynchronous comprehension outside of an asynchronous function", line)
-		}
-		inner := s
-		if e.Form == scenario.GenexpForm && s != asyncDefScope {
-			// A generator expression is its own function: an async one if it
-			// has async for or await, which is allowed anywhere.
-			inner = asyncDefScope
-		}
+		inner := &unit{scope: compScope}
 		for i, cl := range e.Clauses {
-			if i == 0 {
-				// The outermost iterable is evaluated in the enclosing scope.
-				c.exprIn(cl.Iter, s, line, inComp)
-			} else {
-				c.exprIn(cl.Iter, inner, line, name)
+			if i > 0 {
+				c.expr(cl.Iter, inner, line)
 			}
 			for j := range cl.If {
-				c.exprIn(&cl.If[j], inner, line, name)
+				c.expr(&cl.If[j], inner, line)
 			}
 		}
-		c.exprIn(e.Key, inner, line, name)
-		c.exprIn(e.Element, inner, line, name)
-	default:
-		for _, x := range []*scenario.Expr{e.Of, e.Expr, e.Left, e.Right, e.Element, e.Key, e.Result, e.Exception} {
-			sub(x)
-		}
-		for i := range e.Args {
-			sub(&e.Args[i])
-		}
-		for _, k := range sortedKeys(e.Kwargs) {
-			kw := e.Kwargs[k]
-			sub(&kw)
-		}
-		for i := range e.Items {
-			sub(&e.Items[i])
-		}
+		c.expr(e.Key, inner, line)
+		c.expr(e.Element, inner, line)
+		// The outermost iterable is evaluated in the enclosing scope, and
+		// compiled after the comprehension's own code.
+		c.expr(e.Clauses[0].Iter, u, line)
+	case scenario.CompileExpr:
 		// A compile expression's body is compiled when the expression runs,
 		// not with the code around it.
+	default:
+		for _, x := range exprChildren(e) {
+			c.expr(x, u, line)
+		}
 	}
 }
 
-// hasYield reports whether a function body yields (not counting nested
-// functions and lambdas), which makes an async def an async generator.
+// isAsyncComprehension reports whether a comprehension is asynchronous
+// (CPython's ste_coroutine for its scope): an async for clause, or an
+// await in its own scope (element, key, conditions, iterables after the
+// first), which includes an async list, set or dict comprehension nested
+// there. An async generator expression nested there does not count.
+// For a generator expression this is what makes it an async generator.
+func isAsyncComprehension(e *scenario.Expr) bool {
+	for _, cl := range e.Clauses {
+		if cl.Async {
+			return true
+		}
+	}
+	for i, cl := range e.Clauses {
+		if i > 0 && scopeAwaits(cl.Iter) {
+			return true
+		}
+		for j := range cl.If {
+			if scopeAwaits(&cl.If[j]) {
+				return true
+			}
+		}
+	}
+	return scopeAwaits(e.Key) || scopeAwaits(e.Element)
+}
+
+// scopeAwaits reports an await in e that belongs to e's own scope.
+func scopeAwaits(e *scenario.Expr) bool {
+	if e == nil {
+		return false
+	}
+	switch e.Kind {
+	case scenario.AwaitExpr:
+		return true
+	case scenario.LambdaExpr, scenario.CompileExpr:
+		return false
+	case scenario.ComprehensionExpr:
+		if scopeAwaits(e.Clauses[0].Iter) {
+			return true
+		}
+		return e.Form != scenario.GenexpForm && isAsyncComprehension(e)
+	}
+	for _, x := range exprChildren(e) {
+		if scopeAwaits(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// defAwaits reports an await in a def's own scope. CPython's symbol
+// table marks such a function a coroutine even when it is a plain def
+// (the await is an error later), so with a yield it counts as an async
+// generator for "'return' with value in async generator", which the
+// code generator may reach first.
+func defAwaits(st *scenario.Stmt) bool {
+	found := false
+	check := func(e *scenario.Expr) bool {
+		if scopeAwaits(e) {
+			found = true
+		}
+		return false
+	}
+	walkStmts(st.Body, func(s *scenario.Stmt) bool { return s.Kind != scenario.DefStmt && s.Kind != scenario.ClassStmt }, check)
+	for _, call := range st.Calls {
+		walkStmts(call, func(s *scenario.Stmt) bool { return s.Kind != scenario.DefStmt && s.Kind != scenario.ClassStmt }, check)
+	}
+	return found
+}
+
+// isGeneratorDef reports whether a def makes a generator (function):
+// generator: true, or a yield anywhere in its body or per-call bodies
+// outside nested functions, lambdas and classes (a yield in a
+// comprehension's outermost iterable counts; one inside a comprehension
+// is a SyntaxError anyway).
+func isGeneratorDef(st *scenario.Stmt) bool {
+	if st.Generator || hasYield(st.Body) {
+		return true
+	}
+	for _, call := range st.Calls {
+		if hasYield(call) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasYield reports whether a block yields (not counting nested functions,
+// lambdas and classes).
 func hasYield(body []scenario.Stmt) bool {
 	found := false
 	walkStmts(body, func(st *scenario.Stmt) bool {
@@ -263,74 +566,46 @@ func hasYield(body []scenario.Stmt) bool {
 	return found
 }
 
-// returnsWithValue returns the lines of `return value` statements of a
-// function body starting at line first (not in nested functions).
-func returnsWithValue(body []scenario.Stmt, first int) []int {
-	var lines []int
-	c := &checker{line: first}
-	var visit func(stmts []scenario.Stmt)
-	visit = func(stmts []scenario.Stmt) {
-		if len(stmts) == 0 {
-			c.line++
-			return
+// moduleIsCoroutine reports whether a module compiled with top-level
+// await is a coroutine: an async for or async with at module level, or an
+// await or async comprehension (a generator expression too) in the
+// module's own scope; one nested inside a function, class, lambda or
+// another comprehension's body does not count.
+func moduleIsCoroutine(body []scenario.Stmt) bool {
+	found := false
+	walkStmts(body, func(st *scenario.Stmt) bool {
+		if st.Kind == scenario.AsyncForStmt || st.Kind == scenario.AsyncWithStmt {
+			found = true
 		}
-		for i := range stmts {
-			st := &stmts[i]
-			line := c.line
-			c.line++
-			switch st.Kind {
-			case scenario.ReturnStmt:
-				if st.Expr != nil {
-					lines = append(lines, line)
-				}
-			case scenario.DefStmt, scenario.ClassStmt:
-				// Count the nested block's lines without looking inside.
-				sub := &checker{line: c.line}
-				sub.block(st.Body, defScope, false)
-				c.line = sub.line
-			default:
-				for _, b := range childBlocks(st) {
-					c.line += b.header
-					visit(b.stmts)
-				}
-			}
+		return st.Kind != scenario.DefStmt && st.Kind != scenario.ClassStmt
+	}, func(e *scenario.Expr) bool {
+		if scopeAsync(e) {
+			found = true
 		}
-	}
-	visit(body)
-	return lines
+		return false
+	})
+	return found
 }
 
-// A childBlock is a block of a compound statement and how many header
-// lines precede it (0 for the first block, whose header is the
-// statement's own line).
-type childBlock struct {
-	header int
-	stmts  []scenario.Stmt
-}
-
-func childBlocks(st *scenario.Stmt) []childBlock {
-	var out []childBlock
-	switch st.Kind {
-	case scenario.TryStmt:
-		out = append(out, childBlock{0, st.Body})
-		for _, h := range st.Handlers {
-			out = append(out, childBlock{1, h.Body})
-		}
-		if len(st.Else) > 0 {
-			out = append(out, childBlock{1, st.Else})
-		}
-		if len(st.Finally) > 0 {
-			out = append(out, childBlock{1, st.Finally})
-		}
-	case scenario.IfStmt, scenario.ForStmt, scenario.AsyncForStmt:
-		out = append(out, childBlock{0, st.Body})
-		if len(st.Else) > 0 {
-			out = append(out, childBlock{1, st.Else})
-		}
-	case scenario.AsyncWithStmt:
-		out = append(out, childBlock{0, st.Body})
+// scopeAsync reports an await or an async comprehension in e's own scope.
+func scopeAsync(e *scenario.Expr) bool {
+	if e == nil {
+		return false
 	}
-	return out
+	switch e.Kind {
+	case scenario.AwaitExpr:
+		return true
+	case scenario.LambdaExpr, scenario.CompileExpr:
+		return false
+	case scenario.ComprehensionExpr:
+		return isAsyncComprehension(e) || scopeAsync(e.Clauses[0].Iter)
+	}
+	for _, x := range exprChildren(e) {
+		if scopeAsync(x) {
+			return true
+		}
+	}
+	return false
 }
 
 // walkStmts calls fs on every statement and fe on every expression, in

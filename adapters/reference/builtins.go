@@ -1,0 +1,884 @@
+package reference
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	rt "github.com/aiterspec/aiterspec/reference"
+)
+
+// The names table of FORMAT.md: builtins, exception classes, builtin
+// types, and the modules asyncio, gc and collections (with
+// collections.abc) that a harness imports into the scenario's globals.
+
+// exceptionClasses are the builtin exception classes by name.
+var exceptionClasses = []*rt.Class{
+	rt.ExcBaseException, rt.ExcException, rt.ExcStopIteration, rt.ExcStopAsyncIteration,
+	rt.ExcGeneratorExit, rt.ExcTypeError, rt.ExcValueError, rt.ExcKeyError, rt.ExcRuntimeError,
+	rt.ExcAttributeError, rt.ExcNameError, rt.ExcUnboundLocalError, rt.ExcSyntaxError, rt.ExcSystemExit,
+	rt.ExcKeyboardInterrupt, rt.ExcArithmeticError, rt.ExcZeroDivisionError, rt.ExcAssertionError,
+	rt.ExcLookupError, rt.ExcIndexError, rt.ExcOSError, rt.ExcTimeoutError, rt.ExcNotImplementedError,
+	rt.ExcRecursionError, rt.ExcSystemError, rt.ExcWarning, rt.ExcRuntimeWarning,
+	rt.ExcResourceWarning, rt.ExcDeprecationWarning,
+}
+
+var builtinTypes = []*rt.Class{
+	rt.IntType, rt.StrType, rt.FloatType, rt.BoolType, rt.TupleType, rt.ListType,
+	rt.DictType, rt.SetType, rt.ObjectType, rt.TypeType,
+}
+
+// installNames fills the builtins and puts the modules into the globals.
+func (in *interp) installNames() {
+	b := map[string]rt.Object{}
+	for _, c := range exceptionClasses {
+		b[c.Name] = c
+	}
+	for _, c := range builtinTypes {
+		b[c.Name] = c
+	}
+	fn := func(name string, f func(a *act, args []rt.Object, kw []kwarg) (rt.Object, error)) *builtinFunc {
+		return &builtinFunc{in: in, name: name, fn: f}
+	}
+	for name, f := range map[string]func(a *act, args []rt.Object, kw []kwarg) (rt.Object, error){
+		"anext":      in.builtinANext,
+		"aiter":      in.builtinAIter,
+		"iter":       in.builtinIter,
+		"next":       in.builtinNext,
+		"range":      builtinRange,
+		"len":        builtinLen,
+		"hasattr":    in.builtinHasattr,
+		"isinstance": builtinIsinstance,
+		"issubclass": builtinIssubclass,
+		"print":      builtinPrint,
+	} {
+		b[name] = fn(name, f)
+	}
+	in.builtins = b
+
+	pyfn := func(name string, f func(a *act, args []rt.Object, kw []kwarg) (rt.Object, error)) *builtinFunc {
+		return &builtinFunc{in: in, name: name, fn: f, python: true}
+	}
+	in.globals["asyncio"] = &module{name: "asyncio", attrs: map[string]rt.Object{
+		"sleep":          pyfn("sleep", in.asyncioSleep),
+		"gather":         pyfn("gather", in.asyncioGather),
+		"create_task":    pyfn("create_task", in.asyncioCreateTask),
+		"CancelledError": rt.ExcCancelledError,
+	}}
+	in.globals["gc"] = &module{name: "gc", attrs: map[string]rt.Object{
+		"collect": fn("collect", in.gcCollect),
+	}}
+	abc := &module{name: "collections.abc", attrs: map[string]rt.Object{}}
+	for _, c := range []*rt.Class{rt.AsyncIterableABC, rt.AsyncIteratorABC, rt.AsyncGeneratorABC,
+		rt.AwaitableABC, rt.CoroutineABC, rt.IterableABC, rt.IteratorABC, rt.GeneratorABC} {
+		abc.attrs[c.Name] = c
+	}
+	in.globals["collections"] = &module{name: "collections", attrs: map[string]rt.Object{"abc": abc}}
+}
+
+func noKwargs(name string, kw []kwarg) error {
+	if len(kw) > 0 {
+		return rt.Errorf(rt.ExcTypeError, "%s() takes no keyword arguments", name)
+	}
+	return nil
+}
+
+// builtinANext checks anext's arguments as the builtin does, then goes
+// through Ops.ANext or Ops.ANextDefault.
+func (in *interp) builtinANext(a *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("anext", kw); err != nil {
+		return nil, err
+	}
+	var v rt.Object
+	var err error
+	switch len(args) {
+	case 0:
+		return nil, rt.Errorf(rt.ExcTypeError, "anext expected at least 1 argument, got 0")
+	case 1:
+		v, err = in.ops.ANext(in.r, args[0])
+	case 2:
+		v, err = in.ops.ANextDefault(in.r, args[0], args[1])
+		in.hold(v, args[1])
+	default:
+		return nil, rt.Errorf(rt.ExcTypeError, "anext expected at most 2 arguments, got %d", len(args))
+	}
+	if err != nil {
+		return nil, err
+	}
+	in.hold(v, args[0])
+	return v, nil
+}
+
+func (in *interp) builtinAIter(a *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("aiter", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 1 {
+		return nil, rt.Errorf(rt.ExcTypeError, "aiter() takes exactly one argument (%d given)", len(args))
+	}
+	return in.ops.AIter(args[0])
+}
+
+func (in *interp) builtinIter(a *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("iter", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 1 {
+		return nil, rt.Errorf(rt.ExcTypeError, "iter expected 1 argument, got %d", len(args))
+	}
+	return in.ops.Iter(args[0])
+}
+
+func (in *interp) builtinNext(a *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("next", kw); err != nil {
+		return nil, err
+	}
+	if len(args) < 1 || len(args) > 2 {
+		return nil, rt.Errorf(rt.ExcTypeError, "next expected at least 1 argument, got %d", len(args))
+	}
+	v, ok, err := in.ops.Next(args[0])
+	if err != nil {
+		if exc := rt.AsException(err); len(args) == 2 && exc.Matches(rt.ExcStopIteration) {
+			return args[1], nil
+		}
+		return nil, err
+	}
+	if !ok {
+		if len(args) == 2 {
+			return args[1], nil
+		}
+		return nil, rt.NewException(rt.ExcStopIteration)
+	}
+	return v, nil
+}
+
+func builtinRange(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("range", kw); err != nil {
+		return nil, err
+	}
+	ints := make([]int, len(args))
+	for i, x := range args {
+		switch v := x.(type) {
+		case bool:
+			ints[i] = 0
+			if v {
+				ints[i] = 1
+			}
+		case int:
+			ints[i] = v
+		default:
+			return nil, rt.Errorf(rt.ExcTypeError, "'%s' object cannot be interpreted as an integer", rt.TypeName(x))
+		}
+	}
+	switch len(ints) {
+	case 0:
+		return nil, rt.Errorf(rt.ExcTypeError, "range expected at least 1 argument, got 0")
+	case 1:
+		return &rangeObj{0, ints[0], 1}, nil
+	case 2:
+		return &rangeObj{ints[0], ints[1], 1}, nil
+	case 3:
+		if ints[2] == 0 {
+			return nil, rt.Errorf(rt.ExcValueError, "range() arg 3 must not be zero")
+		}
+		return &rangeObj{ints[0], ints[1], ints[2]}, nil
+	}
+	return nil, rt.Errorf(rt.ExcTypeError, "range expected at most 3 arguments, got %d", len(ints))
+}
+
+func builtinLen(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("len", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 1 {
+		return nil, rt.Errorf(rt.ExcTypeError, "len() takes exactly one argument (%d given)", len(args))
+	}
+	switch v := args[0].(type) {
+	case string:
+		return utf8.RuneCountInString(v), nil
+	case *rt.List:
+		return len(v.Items), nil
+	case *rt.Tuple:
+		return len(v.Items), nil
+	case *rt.Dict:
+		return v.Len(), nil
+	case *rt.Set:
+		return v.Len(), nil
+	case *rangeObj:
+		return v.length(), nil
+	case *rt.Instance:
+		if _, ok := v.Class.Lookup("__len__"); ok {
+			return rt.CallMethod(v, "__len__")
+		}
+	}
+	return nil, rt.Errorf(rt.ExcTypeError, "object of type '%s' has no len()", rt.TypeName(args[0]))
+}
+
+func (in *interp) builtinHasattr(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("hasattr", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 2 {
+		return nil, rt.Errorf(rt.ExcTypeError, "hasattr expected 2 arguments, got %d", len(args))
+	}
+	name, ok := args[1].(string)
+	if !ok {
+		return nil, rt.Errorf(rt.ExcTypeError, "attribute name must be string, not '%s'", rt.TypeName(args[1]))
+	}
+	_, exc := in.getattr(args[0], name)
+	if exc == nil {
+		return true, nil
+	}
+	if exc.Matches(rt.ExcAttributeError) {
+		return false, nil
+	}
+	return nil, exc
+}
+
+// classArg is the class (or tuple of classes) isinstance and issubclass
+// take as second argument.
+func classArg(fname string, x rt.Object) ([]*rt.Class, error) {
+	switch v := x.(type) {
+	case *rt.Class:
+		return []*rt.Class{v}, nil
+	case *rt.Tuple:
+		var out []*rt.Class
+		for _, it := range v.Items {
+			cs, err := classArg(fname, it)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, cs...)
+		}
+		return out, nil
+	}
+	return nil, rt.Errorf(rt.ExcTypeError, "%s() arg 2 must be a type, a tuple of types, or a union", fname)
+}
+
+func builtinIsinstance(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("isinstance", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 2 {
+		return nil, rt.Errorf(rt.ExcTypeError, "isinstance expected 2 arguments, got %d", len(args))
+	}
+	cs, err := classArg("isinstance", args[1])
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if rt.IsInstance(args[0], c) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func builtinIssubclass(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("issubclass", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 2 {
+		return nil, rt.Errorf(rt.ExcTypeError, "issubclass expected 2 arguments, got %d", len(args))
+	}
+	c, ok := args[0].(*rt.Class)
+	if !ok {
+		return nil, rt.Errorf(rt.ExcTypeError, "issubclass() arg 1 must be a class")
+	}
+	cs, err := classArg("issubclass", args[1])
+	if err != nil {
+		return nil, err
+	}
+	for _, base := range cs {
+		if rt.IsSubclass(c, base) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// builtinPrint is print(): a harness sends what scenarios print to
+// stderr, not to the observations; the reference prints nowhere.
+func builtinPrint(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	for _, x := range args {
+		if _, err := rt.Str(x); err != nil {
+			return nil, err
+		}
+	}
+	return rt.None, nil
+}
+
+func (in *interp) asyncioSleep(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	var delay, result rt.Object = nil, rt.None
+	if len(args) > 0 {
+		delay = args[0]
+	}
+	if len(args) > 1 {
+		result = args[1]
+	}
+	for _, k := range kw {
+		switch k.name {
+		case "delay":
+			delay = k.value
+		case "result":
+			result = k.value
+		default:
+			return nil, rt.Errorf(rt.ExcTypeError, "sleep() got an unexpected keyword argument '%s'", k.name)
+		}
+	}
+	if delay == nil || len(args) > 2 {
+		return nil, rt.Errorf(rt.ExcTypeError, "sleep() missing 1 required positional argument: 'delay'")
+	}
+	var d float64
+	switch v := delay.(type) {
+	case int:
+		d = float64(v)
+	case float64:
+		d = v
+	case bool:
+		if v {
+			d = 1
+		}
+	default:
+		// CPython fails only when the coroutine runs and compares delay.
+		bad := rt.Errorf(rt.ExcTypeError, "'<=' not supported between instances of '%s' and 'int'", rt.TypeName(delay))
+		return in.r.NewCoroutine("sleep", "sleep", func(*rt.Frame) (rt.Object, error) { return nil, bad }), nil
+	}
+	c := in.ops.Sleep(in.r, d, result)
+	in.hold(c, result)
+	return c, nil
+}
+
+func (in *interp) asyncioGather(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	retExc := false
+	for _, k := range kw {
+		if k.name != "return_exceptions" {
+			return nil, rt.Errorf(rt.ExcTypeError, "gather() got an unexpected keyword argument '%s'", k.name)
+		}
+		t, err := rt.Truth(k.value)
+		if err != nil {
+			return nil, err
+		}
+		retExc = t
+	}
+	f, err := in.ops.Gather(in.r, args, retExc)
+	if err != nil {
+		return nil, err
+	}
+	in.tasks = append(in.tasks, f)
+	for _, x := range args {
+		in.hold(f, x)
+	}
+	return f, nil
+}
+
+func (in *interp) asyncioCreateTask(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	for _, k := range kw {
+		if k.name != "name" {
+			return nil, rt.Errorf(rt.ExcTypeError, "create_task() got an unexpected keyword argument '%s'", k.name)
+		}
+	}
+	if len(args) != 1 {
+		return nil, rt.Errorf(rt.ExcTypeError, "create_task() takes 1 positional argument but %d were given", len(args))
+	}
+	if _, err := in.r.GetRunningLoop(); err != nil {
+		// asyncio.create_task fails in get_running_loop(): the coroutine
+		// stays alive in its frame, which the exception's traceback keeps,
+		// and warns once the exception goes.
+		exc := rt.AsException(err)
+		in.hold(exc, args[0])
+		return nil, exc
+	}
+	t, err := in.ops.CreateTask(in.r, args[0])
+	if err != nil {
+		return nil, err
+	}
+	in.tasks = append(in.tasks, t)
+	in.hold(t, args[0])
+	return t, nil
+}
+
+// gcCollect is gc.collect(): a collection now (objects in unreachable
+// cycles are finalised here at the latest). It returns 0.
+func (in *interp) gcCollect(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+	if err := noKwargs("collect", kw); err != nil {
+		return nil, err
+	}
+	in.maybeCollect()
+	return 0, nil
+}
+
+// builtinTypeCalls construct values of the builtin types, which
+// rt.Class.Call does not.
+var builtinTypeCalls = map[*rt.Class]func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception){
+	rt.ListType: func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		items, exc := in.collectItems(a, "list", args)
+		if exc != nil {
+			return nil, exc
+		}
+		return rt.NewList(items...), nil
+	},
+	rt.TupleType: func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		items, exc := in.collectItems(a, "tuple", args)
+		if exc != nil {
+			return nil, exc
+		}
+		return rt.NewTuple(items...), nil
+	},
+	rt.SetType: func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		items, exc := in.collectItems(a, "set", args)
+		if exc != nil {
+			return nil, exc
+		}
+		s := rt.NewSet()
+		for _, x := range items {
+			if err := s.Add(x); err != nil {
+				return nil, rt.AsException(err)
+			}
+		}
+		return s, nil
+	},
+	rt.DictType: func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		items, exc := in.collectItems(a, "dict", args)
+		if exc != nil {
+			return nil, exc
+		}
+		d := rt.NewDict()
+		if len(args) == 1 {
+			if src, ok := args[0].(*rt.Dict); ok {
+				for i, k := range src.Keys() {
+					if err := d.SetItem(k, src.Values()[i]); err != nil {
+						return nil, rt.AsException(err)
+					}
+				}
+				return d, nil
+			}
+		}
+		for i, it := range items {
+			var pair []rt.Object
+			switch p := it.(type) {
+			case *rt.Tuple:
+				pair = p.Items
+			case *rt.List:
+				pair = p.Items
+			default:
+				return nil, rt.Errorf(rt.ExcTypeError, "cannot convert dictionary update sequence element #%d to a sequence", i)
+			}
+			if len(pair) != 2 {
+				return nil, rt.Errorf(rt.ExcValueError, "dictionary update sequence element #%d has length %d; 2 is required", i, len(pair))
+			}
+			if err := d.SetItem(pair[0], pair[1]); err != nil {
+				return nil, rt.AsException(err)
+			}
+		}
+		return d, nil
+	},
+	rt.StrType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		if len(args) == 0 {
+			return "", nil
+		}
+		if len(args) > 1 {
+			return nil, rt.Errorf(rt.ExcTypeError, "str() takes at most 1 argument (%d given)", len(args))
+		}
+		s, err := rt.Str(args[0])
+		return s, rt.AsException(err)
+	},
+	rt.BoolType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		if len(args) == 0 {
+			return false, nil
+		}
+		if len(args) > 1 {
+			return nil, rt.Errorf(rt.ExcTypeError, "bool expected at most 1 argument, got %d", len(args))
+		}
+		return truth(args[0])
+	},
+	rt.IntType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		if len(args) == 0 {
+			return 0, nil
+		}
+		switch v := args[0].(type) {
+		case bool:
+			if v {
+				return 1, nil
+			}
+			return 0, nil
+		case int:
+			return v, nil
+		case float64:
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				return nil, rt.Errorf(rt.ExcValueError, "cannot convert float %s to integer", rt.FloatRepr(v))
+			}
+			return int(v), nil
+		case string:
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return nil, rt.Errorf(rt.ExcValueError, "invalid literal for int() with base 10: %s", rt.StrRepr(v))
+			}
+			return n, nil
+		}
+		return nil, rt.Errorf(rt.ExcTypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'", rt.TypeName(args[0]))
+	},
+	rt.FloatType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		if len(args) == 0 {
+			return 0.0, nil
+		}
+		switch v := args[0].(type) {
+		case bool:
+			if v {
+				return 1.0, nil
+			}
+			return 0.0, nil
+		case int:
+			return float64(v), nil
+		case float64:
+			return v, nil
+		case string:
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, rt.Errorf(rt.ExcValueError, "could not convert string to float: %s", rt.StrRepr(v))
+			}
+			return f, nil
+		}
+		return nil, rt.Errorf(rt.ExcTypeError, "float() argument must be a string or a real number, not '%s'", rt.TypeName(args[0]))
+	},
+	rt.TypeType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		if len(args) != 1 {
+			return nil, rt.Errorf(rt.ExcTypeError, "type() takes 1 or 3 arguments")
+		}
+		return rt.TypeOf(args[0]), nil
+	},
+	rt.ObjectType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+		if len(args) > 0 {
+			return nil, rt.Errorf(rt.ExcTypeError, "object() takes no arguments")
+		}
+		return rt.NewInstance(rt.ObjectType), nil
+	},
+}
+
+// collectItems is the iteration list(x), tuple(x), set(x) and dict(x) do,
+// through Ops.For.
+func (in *interp) collectItems(a *act, name string, args []rt.Object) ([]rt.Object, *rt.Exception) {
+	if len(args) > 1 {
+		return nil, rt.Errorf(rt.ExcTypeError, "%s expected at most 1 argument, got %d", name, len(args))
+	}
+	if len(args) == 0 {
+		return nil, nil
+	}
+	if name == "dict" {
+		if _, ok := args[0].(*rt.Dict); ok {
+			return nil, nil
+		}
+	}
+	var items []rt.Object
+	_, exc := in.forLoop(a, args[0], func(x rt.Object) (bool, error) {
+		items = append(items, x)
+		return false, nil
+	})
+	return items, exc
+}
+
+// binaryOp computes the arithmetic and comparison operators of the
+// scenario language on builtin values with CPython's results and errors.
+func binaryOp(op string, l, r rt.Object) (rt.Object, *rt.Exception) {
+	switch op {
+	case "==", "!=":
+		eq, err := rt.Equal(l, r)
+		if err != nil {
+			return nil, rt.AsException(err)
+		}
+		return eq == (op == "=="), nil
+	case "<", "<=", ">", ">=":
+		return compare(op, l, r)
+	}
+	if li, ok := asInt(l); ok {
+		if ri, ok := asInt(r); ok {
+			return intOp(op, li, ri)
+		}
+	}
+	if lf, ok := asFloat(l); ok {
+		if rf, ok := asFloat(r); ok {
+			return floatOp(op, lf, rf)
+		}
+	}
+	switch op {
+	case "+":
+		switch lv := l.(type) {
+		case string:
+			if rv, ok := r.(string); ok {
+				return lv + rv, nil
+			}
+			return nil, rt.Errorf(rt.ExcTypeError, "can only concatenate str (not \"%s\") to str", rt.TypeName(r))
+		case *rt.List:
+			if rv, ok := r.(*rt.List); ok {
+				return rt.NewList(append(append([]rt.Object(nil), lv.Items...), rv.Items...)...), nil
+			}
+			return nil, rt.Errorf(rt.ExcTypeError, "can only concatenate list (not \"%s\") to list", rt.TypeName(r))
+		case *rt.Tuple:
+			if rv, ok := r.(*rt.Tuple); ok {
+				return rt.NewTuple(append(append([]rt.Object(nil), lv.Items...), rv.Items...)...), nil
+			}
+			return nil, rt.Errorf(rt.ExcTypeError, "can only concatenate tuple (not \"%s\") to tuple", rt.TypeName(r))
+		}
+	case "*":
+		if n, ok := asInt(r); ok {
+			if v, ok := repeatSeq(l, n); ok {
+				return v, nil
+			}
+		}
+		if n, ok := asInt(l); ok {
+			if v, ok := repeatSeq(r, n); ok {
+				return v, nil
+			}
+		}
+		if isSeq(l) {
+			return nil, rt.Errorf(rt.ExcTypeError, "can't multiply sequence by non-int of type '%s'", rt.TypeName(r))
+		}
+		if isSeq(r) {
+			return nil, rt.Errorf(rt.ExcTypeError, "can't multiply sequence by non-int of type '%s'", rt.TypeName(l))
+		}
+	}
+	return nil, rt.Errorf(rt.ExcTypeError, "unsupported operand type(s) for %s: '%s' and '%s'", op, rt.TypeName(l), rt.TypeName(r))
+}
+
+func asInt(o rt.Object) (int, bool) {
+	switch v := o.(type) {
+	case int:
+		return v, true
+	case bool:
+		if v {
+			return 1, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+func asFloat(o rt.Object) (float64, bool) {
+	if v, ok := o.(float64); ok {
+		return v, true
+	}
+	if i, ok := asInt(o); ok {
+		return float64(i), true
+	}
+	return 0, false
+}
+
+func isSeq(o rt.Object) bool {
+	switch o.(type) {
+	case string, *rt.List, *rt.Tuple:
+		return true
+	}
+	return false
+}
+
+func repeatSeq(o rt.Object, n int) (rt.Object, bool) {
+	if n < 0 {
+		n = 0
+	}
+	switch v := o.(type) {
+	case string:
+		out := ""
+		for i := 0; i < n; i++ {
+			out += v
+		}
+		return out, true
+	case *rt.List:
+		var items []rt.Object
+		for i := 0; i < n; i++ {
+			items = append(items, v.Items...)
+		}
+		return rt.NewList(items...), true
+	case *rt.Tuple:
+		var items []rt.Object
+		for i := 0; i < n; i++ {
+			items = append(items, v.Items...)
+		}
+		return rt.NewTuple(items...), true
+	}
+	return nil, false
+}
+
+func intOp(op string, l, r int) (rt.Object, *rt.Exception) {
+	switch op {
+	case "+":
+		return l + r, nil
+	case "-":
+		return l - r, nil
+	case "*":
+		return l * r, nil
+	case "//":
+		if r == 0 {
+			return nil, rt.Errorf(rt.ExcZeroDivisionError, "integer division or modulo by zero")
+		}
+		q := l / r
+		if (l%r != 0) && ((l < 0) != (r < 0)) {
+			q--
+		}
+		return q, nil
+	case "%":
+		if r == 0 {
+			return nil, rt.Errorf(rt.ExcZeroDivisionError, "integer modulo by zero")
+		}
+		m := l % r
+		if m != 0 && ((m < 0) != (r < 0)) {
+			m += r
+		}
+		return m, nil
+	}
+	return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: unknown operator %s", op)
+}
+
+func floatOp(op string, l, r float64) (rt.Object, *rt.Exception) {
+	switch op {
+	case "+":
+		return l + r, nil
+	case "-":
+		return l - r, nil
+	case "*":
+		return l * r, nil
+	case "//":
+		if r == 0 {
+			return nil, rt.Errorf(rt.ExcZeroDivisionError, "float floor division by zero")
+		}
+		return math.Floor(l / r), nil
+	case "%":
+		if r == 0 {
+			return nil, rt.Errorf(rt.ExcZeroDivisionError, "float modulo")
+		}
+		m := math.Mod(l, r)
+		if m != 0 && ((m < 0) != (r < 0)) {
+			m += r
+		}
+		return m, nil
+	}
+	return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: unknown operator %s", op)
+}
+
+// compare is < <= > >= on numbers, strings, and lists or tuples
+// (lexicographically), and subset order on sets.
+func compare(op string, l, r rt.Object) (rt.Object, *rt.Exception) {
+	c, ok, exc := order(l, r)
+	if exc != nil {
+		return nil, exc
+	}
+	if !ok {
+		if ls, ok := l.(*rt.Set); ok {
+			if rs, ok := r.(*rt.Set); ok {
+				return setCompare(op, ls, rs)
+			}
+		}
+		return nil, rt.Errorf(rt.ExcTypeError, "'%s' not supported between instances of '%s' and '%s'", op, rt.TypeName(l), rt.TypeName(r))
+	}
+	switch op {
+	case "<":
+		return c < 0, nil
+	case "<=":
+		return c <= 0, nil
+	case ">":
+		return c > 0, nil
+	}
+	return c >= 0, nil
+}
+
+// order compares two values of orderable kinds; ok is false when they
+// cannot be ordered.
+func order(l, r rt.Object) (int, bool, *rt.Exception) {
+	if lf, ok := asFloat(l); ok {
+		if rf, ok := asFloat(r); ok {
+			if li, ok := asInt(l); ok {
+				if ri, ok := asInt(r); ok {
+					return cmpInt(li, ri), true, nil
+				}
+			}
+			switch {
+			case lf < rf:
+				return -1, true, nil
+			case lf > rf:
+				return 1, true, nil
+			}
+			return 0, true, nil
+		}
+	}
+	if ls, ok := l.(string); ok {
+		if rs, ok := r.(string); ok {
+			switch {
+			case ls < rs:
+				return -1, true, nil
+			case ls > rs:
+				return 1, true, nil
+			}
+			return 0, true, nil
+		}
+	}
+	var li, ri []rt.Object
+	switch lv := l.(type) {
+	case *rt.List:
+		rv, ok := r.(*rt.List)
+		if !ok {
+			return 0, false, nil
+		}
+		li, ri = lv.Items, rv.Items
+	case *rt.Tuple:
+		rv, ok := r.(*rt.Tuple)
+		if !ok {
+			return 0, false, nil
+		}
+		li, ri = lv.Items, rv.Items
+	default:
+		return 0, false, nil
+	}
+	for i := 0; i < len(li) && i < len(ri); i++ {
+		eq, err := rt.Equal(li[i], ri[i])
+		if err != nil {
+			return 0, false, rt.AsException(err)
+		}
+		if eq {
+			continue
+		}
+		c, ok, exc := order(li[i], ri[i])
+		if exc != nil {
+			return 0, false, exc
+		}
+		if !ok {
+			return 0, false, rt.Errorf(rt.ExcTypeError, "'<' not supported between instances of '%s' and '%s'", rt.TypeName(li[i]), rt.TypeName(ri[i]))
+		}
+		return c, true, nil
+	}
+	return cmpInt(len(li), len(ri)), true, nil
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func setCompare(op string, l, r *rt.Set) (rt.Object, *rt.Exception) {
+	subset := func(a, b *rt.Set) (bool, *rt.Exception) {
+		for _, x := range a.Items() {
+			ok, err := b.Contains(x)
+			if err != nil {
+				return false, rt.AsException(err)
+			}
+			if !ok {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	switch op {
+	case "<=":
+		return subset(l, r)
+	case ">=":
+		return subset(r, l)
+	case "<":
+		s, exc := subset(l, r)
+		return s && l.Len() < r.Len(), exc
+	}
+	s, exc := subset(r, l)
+	return s && r.Len() < l.Len(), exc
+}

@@ -1,0 +1,125 @@
+package reference_test
+
+import (
+	"context"
+	"encoding/json"
+	"os/exec"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"github.com/aiterspec/aiterspec/adapters"
+	_ "github.com/aiterspec/aiterspec/adapters/python"
+	"github.com/aiterspec/aiterspec/adapters/reference"
+	. "github.com/aiterspec/aiterspec/scenario"
+)
+
+// A case is a scenario and what running it must observe (want), or the
+// state and reason it must end with instead.
+type tcase struct {
+	name  string
+	sc    Scenario
+	want  []Observation
+	state adapters.State // Completed when empty
+	// notCPython skips the CPython cross-check: the expectation is the
+	// reference's deliberate behaviour (documented where the case is).
+	notCPython bool
+}
+
+func (c tcase) wantState() adapters.State {
+	if c.state == "" {
+		return adapters.Completed
+	}
+	return c.state
+}
+
+// run runs every case on the reference adapter and checks what it
+// observes; the same expectations are then checked on CPython (through
+// the Python harness) when python3 is available, so that every
+// expectation here is CPython 3.11's, not just the reference's.
+func run(t *testing.T, cases []tcase) {
+	t.Helper()
+	ref := reference.New(reference.DefaultOps(), adapters.Options{ScenarioTimeout: 5 * time.Second})
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := ref.Run(context.Background(), &c.sc)
+			check(t, "reference", c, res)
+		})
+	}
+	py := cpython(t)
+	if py == nil {
+		return
+	}
+	for _, c := range cases {
+		if c.notCPython {
+			continue
+		}
+		t.Run("cpython/"+c.name, func(t *testing.T) {
+			res := py.Run(context.Background(), &c.sc)
+			check(t, "cpython", c, res)
+		})
+	}
+}
+
+func check(t *testing.T, who string, c tcase, res adapters.Result) {
+	t.Helper()
+	if res.State != c.wantState() {
+		t.Fatalf("%s: state %s (%s), want %s\nobserved: %v", who, res.State, res.Reason, c.wantState(), res.Observations)
+	}
+	if res.State != adapters.Completed {
+		return
+	}
+	if !Matches(c.want, res.Observations, ExactMessages) {
+		data, _ := json.Marshal(&c.sc)
+		t.Errorf("%s: observations differ:\n%s\nscenario: %s", who, SideBySide(c.want, res.Observations, ExactMessages), data)
+	}
+}
+
+var (
+	pyOnce gosync.Once
+	pyAd   adapters.Adapter
+	pyErr  error
+)
+
+// cpython opens the cpython adapter once per test binary, or returns nil
+// (and logs why) when python3 is missing or is not 3.11.
+func cpython(t *testing.T) adapters.Adapter {
+	t.Helper()
+	pyOnce.Do(func() {
+		if _, err := exec.LookPath("python3"); err != nil {
+			pyErr = err
+			return
+		}
+		pyAd, pyErr = adapters.Open("cpython", adapters.Options{ScenarioTimeout: 20 * time.Second})
+		if pyErr == nil && pyAd.Info().LanguageVersion[:4] != "3.11" {
+			pyErr = errVersion(pyAd.Info().LanguageVersion)
+			pyAd = nil
+		}
+	})
+	if pyAd == nil {
+		t.Logf("not cross-checked on CPython: %v", pyErr)
+	}
+	return pyAd
+}
+
+type errVersion string
+
+func (e errVersion) Error() string {
+	return "python3 is " + string(e) + ", the expectations are 3.11's"
+}
+
+// Builders for test scenarios.
+
+func async(module []Stmt, main ...Stmt) Scenario {
+	return Scenario{ID: "T", Module: module, Main: main}
+}
+
+func sync(module []Stmt, main ...Stmt) Scenario {
+	return Scenario{ID: "T", Mode: SyncMode, Module: module, Main: main}
+}
+
+func mod(stmts ...Stmt) []Stmt { return stmts }
+
+func obs(o ...Observation) []Observation { return o }
+
+func withReport(s Scenario, what ...string) Scenario { s.Report = what; return s }

@@ -1,0 +1,482 @@
+// Package mutants holds deliberately broken variants of the reference
+// implementation: each is the reference with one bug, injected by wrapping
+// one of the interpreter's protocol operations (reference.Ops). They prove
+// the suite can fail: spec/selftest runs the whole suite against each one
+// and checks that a spec with one of the behaviour ids the mutant names
+// fails. A bug that no spec catches is a missing spec.
+//
+// The mutants are registered as the adapter "mutant:NAME" only in the
+// suite's own test binary (spec/mutants_test.go), never in adapters/all.
+package mutants
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aiterspec/aiterspec/adapters"
+	"github.com/aiterspec/aiterspec/adapters/reference"
+	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/scenario"
+)
+
+// Mutant is the reference with one deliberate bug.
+type Mutant struct {
+	// Name selects it: --adapter=mutant:NAME.
+	Name string
+	// Bug says in one line what is broken.
+	Bug string
+	// Catches lists behaviour ids of which at least one spec must fail.
+	Catches []string
+	// Break injects the bug into ops.
+	Break func(ops *reference.Ops)
+}
+
+// Register makes every mutant available as the adapter "mutant:NAME".
+func Register() {
+	var names []string
+	for _, m := range All {
+		names = append(names, m.Name)
+	}
+	adapters.Register(adapters.Registration{
+		Name:    "mutant",
+		Usage:   "mutant:NAME",
+		Summary: "the reference with one deliberate bug, for the suite's self-test (" + strings.Join(names, ", ") + ")",
+		Open: func(arg string, opts adapters.Options) (adapters.Adapter, error) {
+			m, ok := Lookup(arg)
+			if !ok {
+				return nil, fmt.Errorf("unknown mutant %q (known: %s)", arg, strings.Join(names, ", "))
+			}
+			return m.Open(opts), nil
+		},
+	})
+}
+
+// Lookup finds a mutant by name.
+func Lookup(name string) (Mutant, bool) {
+	for _, m := range All {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Mutant{}, false
+}
+
+// Open returns the reference adapter with m's bug.
+func (m Mutant) Open(opts adapters.Options) adapters.Adapter {
+	ops := reference.DefaultOps()
+	m.Break(&ops)
+	return reference.New(ops, opts)
+}
+
+// All lists the mutants: first the seed tutorial's bugs, then the
+// catalogue's.
+var All = []Mutant{
+	{
+		Name:    "yields-out-of-order",
+		Bug:     "an async generator hands out its values in swapped pairs (2 1 4 3 ...)",
+		Catches: []string{"SEED-AGEN-ORDER", "SEED-ASYNC-FOR", "G01", "G02"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.Yield
+			held := map[*rt.Frame]rt.Object{}
+			ops.Yield = func(fr *rt.Frame, v rt.Object) (rt.Object, error) {
+				if _, ok := held[fr]; !ok {
+					held[fr] = v // keep it; hand out the next value first
+					return rt.None, nil
+				}
+				first := held[fr]
+				delete(held, fr)
+				if _, err := inner(fr, v); err != nil {
+					return nil, err
+				}
+				return inner(fr, first)
+			}
+		},
+	},
+	{
+		Name:    "no-stop-at-end",
+		Bug:     "an exhausted async generator first gives None instead of raising StopAsyncIteration",
+		Catches: []string{"SEED-AGEN-EXHAUST", "G03"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.NewAsyncGenerator
+			ops.NewAsyncGenerator = func(r *rt.Runtime, name, qualname string, body func(*rt.Frame) error) rt.Object {
+				return inner(r, name, qualname, func(fr *rt.Frame) error {
+					if err := body(fr); err != nil {
+						return err
+					}
+					_, err := fr.Yield(rt.None)
+					return err
+				})
+			}
+		},
+	},
+	{
+		Name:    "async-for-accepts-list",
+		Bug:     "async for iterates a list or tuple as a plain for would",
+		Catches: []string{"SEED-NON-ITERABLE", "S03"},
+		Break: func(ops *reference.Ops) {
+			inner, plain := ops.AsyncFor, ops.For
+			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+				switch it.(type) {
+				case *rt.List, *rt.Tuple:
+					return plain(it, body)
+				}
+				return inner(fr, it, body)
+			}
+		},
+	},
+	{
+		Name:    "await-accepts-non-awaitable",
+		Bug:     "await of a non-awaitable, and async for over an __anext__ returning one, give the object itself",
+		Catches: []string{"SEED-ANEXT-NON-AWAITABLE", "N01", "W01"},
+		Break: func(ops *reference.Ops) {
+			inner, getAIter := ops.Await, ops.GetAIter
+			ops.Await = func(fr *rt.Frame, x rt.Object) (rt.Object, error) {
+				if !rt.IsAwaitable(x) {
+					return x, nil
+				}
+				return inner(fr, x)
+			}
+			innerFor := ops.AsyncFor
+			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+				return innerFor(fr, &mapped{iterable: it, getAIter: getAIter, each: func(x rt.Object) rt.Object {
+					if rt.IsAwaitable(x) {
+						return x
+					}
+					return ready(x, nil)
+				}}, body)
+			}
+		},
+	},
+	{
+		Name:    "missing-aiter-accepted",
+		Bug:     "async for accepts an object that has __anext__ but no __aiter__",
+		Catches: []string{"SEED-MISSING-AITER", "S07"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.AsyncFor
+			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+				_, hasAiter := rt.TypeOf(it).Lookup("__aiter__")
+				_, hasAnext := rt.TypeOf(it).Lookup("__anext__")
+				if !hasAiter && hasAnext {
+					it = selfIterable{it}
+				}
+				return inner(fr, it, body)
+			}
+		},
+	},
+	{
+		Name:    "prefetching-async-for",
+		Bug:     "async for asks for the next item in a task of its own while the body for the current one runs",
+		Catches: []string{"SEED-SEQUENTIAL"},
+		Break: func(ops *reference.Ops) {
+			inner, getAIter := ops.AsyncFor, ops.GetAIter
+			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+				return inner(fr, &prefetching{r: fr.Runtime(), iterable: it, getAIter: getAIter}, body)
+			}
+		},
+	},
+	{
+		Name:    "reworded-aiter-error",
+		Bug:     "async for over a non-async-iterable words its TypeError differently",
+		Catches: []string{"SEED-NON-ITERABLE", "S03", "S04"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.AsyncFor
+			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+				done, err := inner(fr, it, body)
+				const prefix = "'async for' requires an object with __aiter__ method, got "
+				if e := rt.AsException(err); e != nil && e.Matches(rt.ExcTypeError) && strings.HasPrefix(e.Str(), prefix) {
+					return done, rt.NewException(rt.ExcTypeError, "'"+strings.TrimPrefix(e.Str(), prefix)+"' object is not async iterable")
+				}
+				return done, err
+			}
+		},
+	},
+	{
+		Name:    "sync-for-runs-async-generator",
+		Bug:     "a plain for over an async generator silently iterates nothing",
+		Catches: []string{"SEED-SYNC-FOR-REJECT", "S01"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.For
+			ops.For = func(it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+				if _, ok := it.(*rt.AsyncGenerator); ok {
+					return true, nil
+				}
+				return inner(it, body)
+			}
+		},
+	},
+	{
+		Name:    "anext-runs-eagerly",
+		Bug:     "anext() on an async generator runs it to its next value at once, instead of when the awaitable is awaited",
+		Catches: []string{"SEED-ANEXT-AWAITABLE", "O09"},
+		Break: func(ops *reference.Ops) {
+			inner, call := ops.ANext, ops.CallMethod
+			ops.ANext = func(r *rt.Runtime, it rt.Object) (rt.Object, error) {
+				aw, err := inner(r, it)
+				if _, ok := it.(*rt.AsyncGenerator); !ok || err != nil {
+					return aw, err
+				}
+				// Step the generator now, as if the awaitable were awaited
+				// at creation, and hand out the outcome later.
+				_, err = call(aw, "send", []rt.Object{rt.None})
+				var e *rt.Exception
+				if errors.As(err, &e) && e.Matches(rt.ExcStopIteration) {
+					return ready(e.Value(), nil), nil
+				}
+				return ready(nil, err), nil
+			}
+		},
+	},
+	{
+		Name:    "aiter-returns-a-copy",
+		Bug:     "aiter() and __aiter__ of an async generator return a wrapper instead of the generator itself",
+		Catches: []string{"SEED-AGEN-PROTOCOL", "G11"},
+		Break: func(ops *reference.Ops) {
+			inner, call := ops.AIter, ops.CallMethod
+			ops.AIter = func(x rt.Object) (rt.Object, error) {
+				if g, ok := x.(*rt.AsyncGenerator); ok {
+					return delegate{g}, nil
+				}
+				return inner(x)
+			}
+			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
+				if g, ok := o.(*rt.AsyncGenerator); ok && name == "__aiter__" && len(args) == 0 {
+					return delegate{g}, nil
+				}
+				return call(o, name, args)
+			}
+		},
+	},
+	{
+		Name:    "stop-leaks-from-class-iterators",
+		Bug:     "StopAsyncIteration from a class-based iterator escapes the async for instead of ending it",
+		Catches: []string{"SEED-STOP-SIGNAL", "SEED-CUSTOM-ITERATOR"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.AsyncFor
+			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+				done, err := inner(fr, it, body)
+				if _, isGen := it.(*rt.AsyncGenerator); err == nil && done && !isGen {
+					return false, rt.NewException(rt.ExcStopAsyncIteration)
+				}
+				return done, err
+			}
+		},
+	},
+	{
+		Name:    "compile-allows-async-for-anywhere",
+		Bug:     "compile() accepts async for outside an async function",
+		Catches: []string{"SEED-ASYNC-FOR-OUTSIDE", "C01", "C02"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.Compile
+			ops.Compile = func(body []scenario.Stmt, topLevelAwait bool) (rt.Object, error) {
+				v, err := inner(body, topLevelAwait)
+				if e := rt.AsException(err); e != nil && strings.Contains(e.Str(), "'async for' outside async function") {
+					return inner(nil, false)
+				}
+				return v, err
+			}
+		},
+	},
+
+	// The catalogue's areas.
+	{
+		Name:    "running-check-says-valueerror",
+		Bug:     "a step of a running async generator raises ValueError('async generator already executing'), as PyPy does",
+		Catches: []string{"R01", "R05"},
+		Break: func(ops *reference.Ops) {
+			ops.Await = rewordError(ops.Await, func(e *rt.Exception) *rt.Exception {
+				if e.Matches(rt.ExcRuntimeError) && strings.HasSuffix(e.Str(), "asynchronous generator is already running") {
+					return rt.NewException(rt.ExcValueError, "async generator already executing")
+				}
+				return nil
+			})
+		},
+	},
+	{
+		Name:    "athrow-is-asend",
+		Bug:     "athrow() resumes the generator as asend(None) would, never raising the exception in it",
+		Catches: []string{"T01", "T02"},
+		Break: func(ops *reference.Ops) {
+			call := ops.CallMethod
+			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
+				if _, ok := o.(*rt.AsyncGenerator); ok && name == "athrow" {
+					return call(o, "asend", []rt.Object{rt.None})
+				}
+				return call(o, name, args)
+			}
+		},
+	},
+	{
+		Name:    "aclose-skips-finally",
+		Bug:     "aclose() marks the generator closed without throwing GeneratorExit in, so finally blocks never run",
+		Catches: []string{"L02"},
+		Break: func(ops *reference.Ops) {
+			call := ops.CallMethod
+			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
+				if _, ok := o.(*rt.AsyncGenerator); ok && name == "aclose" {
+					return ready(rt.None, nil), nil
+				}
+				return call(o, name, args)
+			}
+		},
+	},
+	{
+		Name:    "asend-drops-its-value",
+		Bug:     "asend(value) sends None, so a just-started generator accepts a non-None value",
+		Catches: []string{"D01", "D05"},
+		Break: func(ops *reference.Ops) {
+			call := ops.CallMethod
+			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
+				if _, ok := o.(*rt.AsyncGenerator); ok && name == "asend" && len(args) == 1 {
+					return call(o, name, []rt.Object{rt.None})
+				}
+				return call(o, name, args)
+			}
+		},
+	},
+	{
+		Name:    "reawait-gives-none",
+		Bug:     "awaiting an already-awaited anext()/asend()/athrow()/aclose() awaitable gives None instead of RuntimeError",
+		Catches: []string{"O04", "O06"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.Await
+			ops.Await = func(fr *rt.Frame, x rt.Object) (rt.Object, error) {
+				v, err := inner(fr, x)
+				if e := rt.AsException(err); e != nil && e.Matches(rt.ExcRuntimeError) && strings.HasPrefix(e.Str(), "cannot reuse already awaited") {
+					return rt.None, nil
+				}
+				return v, err
+			}
+		},
+	},
+	{
+		Name:    "stop-in-body-ends-quietly",
+		Bug:     "StopAsyncIteration raised in an async generator body ends it quietly instead of becoming RuntimeError",
+		Catches: []string{"E01"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.NewAsyncGenerator
+			ops.NewAsyncGenerator = func(r *rt.Runtime, name, qualname string, body func(*rt.Frame) error) rt.Object {
+				return inner(r, name, qualname, func(fr *rt.Frame) error {
+					err := body(fr)
+					if e := rt.AsException(err); e != nil && e.Matches(rt.ExcStopAsyncIteration) {
+						return nil
+					}
+					return err
+				})
+			}
+		},
+	},
+	{
+		Name:    "anext-default-swallows-everything",
+		Bug:     "anext(it, default) returns the default for any exception, not only StopAsyncIteration",
+		Catches: []string{"G07"},
+		Break: func(ops *reference.Ops) {
+			inner, innerNext := ops.ANextDefault, ops.ANext
+			ops.ANextDefault = func(r *rt.Runtime, it, def rt.Object) (rt.Object, error) {
+				if _, ok := it.(*rt.AsyncGenerator); !ok {
+					return inner(r, it, def)
+				}
+				aw, err := innerNext(r, it)
+				if err != nil {
+					return def, nil
+				}
+				return r.NewCoroutine("swallow", "swallow", func(fr *rt.Frame) (rt.Object, error) {
+					v, err := fr.Await(aw)
+					if err != nil {
+						return def, nil
+					}
+					return v, nil
+				}), nil
+			}
+		},
+	},
+	{
+		Name:    "else-runs-after-break",
+		Bug:     "the else clause of async for runs after a break too",
+		Catches: []string{"G10"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.AsyncFor
+			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+				_, err := inner(fr, it, body)
+				return err == nil, err
+			}
+		},
+	},
+	{
+		Name:    "cancel-is-ignored",
+		Bug:     "Task.cancel() returns True but does not cancel the task",
+		Catches: []string{"X01"},
+		Break: func(ops *reference.Ops) {
+			call := ops.CallMethod
+			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
+				if _, ok := o.(*rt.Task); ok && name == "cancel" {
+					return true, nil
+				}
+				return call(o, name, args)
+			}
+		},
+	},
+	{
+		Name:    "gather-runs-in-reverse",
+		Bug:     "asyncio.gather starts its awaitables last to first (results still in argument order)",
+		Catches: []string{"R03", "X02"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.Gather
+			ops.Gather = func(r *rt.Runtime, aws []rt.Object, returnExceptions bool) (rt.Object, error) {
+				fut, err := inner(r, reversed(aws), returnExceptions)
+				if err != nil {
+					return nil, err
+				}
+				return r.NewCoroutine("gather", "gather", func(fr *rt.Frame) (rt.Object, error) {
+					v, err := fr.Await(fut)
+					if l, ok := v.(*rt.List); ok && err == nil {
+						return rt.NewList(reversed(l.Items)...), nil
+					}
+					return v, err
+				}), nil
+			}
+		},
+	},
+	{
+		Name:    "aiter-accepts-iterables",
+		Bug:     "aiter() of a plain iterable returns an async iterator over it instead of raising TypeError",
+		Catches: []string{"B01"},
+		Break: func(ops *reference.Ops) {
+			inner := ops.AIter
+			ops.AIter = func(x rt.Object) (rt.Object, error) {
+				v, err := inner(x)
+				if err == nil {
+					return v, nil
+				}
+				items, lerr := rt.ListOf(x)
+				if lerr != nil {
+					return nil, err
+				}
+				return &listIter{items: items.Items}, nil
+			}
+		},
+	},
+}
+
+// rewordError wraps an await so that exceptions change returns a
+// replacement for (nil: keep the exception).
+func rewordError(inner func(*rt.Frame, rt.Object) (rt.Object, error), change func(*rt.Exception) *rt.Exception) func(*rt.Frame, rt.Object) (rt.Object, error) {
+	return func(fr *rt.Frame, x rt.Object) (rt.Object, error) {
+		v, err := inner(fr, x)
+		var e *rt.Exception
+		if errors.As(err, &e) {
+			if repl := change(e); repl != nil {
+				return nil, repl
+			}
+		}
+		return v, err
+	}
+}
+
+func reversed(xs []rt.Object) []rt.Object {
+	out := make([]rt.Object, len(xs))
+	for i, x := range xs {
+		out[len(xs)-1-i] = x
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package reference_test
+
+import (
+	"context"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aiterspec/aiterspec/adapters"
+	"github.com/aiterspec/aiterspec/adapters/reference"
+	rt "github.com/aiterspec/aiterspec/reference"
+	. "github.com/aiterspec/aiterspec/scenario"
+)
+
+// growForever never ends: a for loop over a list that the body extends.
+var growForever = async(nil, Let("l", Lit(VList(1))), For("x", Var("l"), Do(Method(Var("l"), "append", Var("x")))))
+
+// spinForever never ends either, but in an async generator driven across
+// event loop turns, with tasks and suspended frames alive.
+var spinForever = async(mod(
+	AsyncDef("ticker", Let("l", Lit(VList(1))), For("x", Var("l"), Do(Method(Var("l"), "append", Var("x"))), Do(Await(Sleep(0))), Yield(Var("x"))))),
+	Let("t", Call("asyncio.create_task", Call("asyncio.sleep", Lit(100)))),
+	AsyncFor("x", Call("ticker"), Pass()))
+
+func TestTimeout(t *testing.T) {
+	before := runtime.NumGoroutine()
+	a := reference.New(reference.DefaultOps(), adapters.Options{ScenarioTimeout: 100 * time.Millisecond})
+	for _, sc := range []Scenario{growForever, spinForever} {
+		start := time.Now()
+		res := a.Run(context.Background(), &sc)
+		if res.State != adapters.Errored || res.Reason != "timed out after 100ms" {
+			t.Errorf("got %s %q, want errored: timed out after 100ms", res.State, res.Reason)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("took %v to give up", d)
+		}
+		// The adapter is usable afterwards.
+		ok := async(nil, Observe(Lit(1)))
+		if res := a.Run(context.Background(), &ok); res.State != adapters.Completed || len(res.Observations) != 1 {
+			t.Errorf("after a time-out: %+v", res)
+		}
+	}
+	waitGoroutines(t, before)
+}
+
+func TestContextCancel(t *testing.T) {
+	a := reference.New(reference.DefaultOps(), adapters.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	res := a.Run(ctx, &growForever)
+	if res.State != adapters.Errored || !strings.Contains(res.Reason, "deadline exceeded") {
+		t.Errorf("got %s %q", res.State, res.Reason)
+	}
+	done, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	if res := a.Run(done, &growForever); res.State != adapters.Errored {
+		t.Errorf("a done context: got %s %q", res.State, res.Reason)
+	}
+}
+
+func TestPanicIsErrored(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for _, where := range []string{"plain", "frame"} {
+		ops := reference.DefaultOps()
+		if where == "plain" {
+			ops.AIter = func(rt.Object) (rt.Object, error) { panic("boom in aiter") }
+		} else {
+			// Inside a coroutine body, on a coroutine stack of its own.
+			ops.Await = func(*rt.Frame, rt.Object) (rt.Object, error) { panic("boom in await") }
+		}
+		a := reference.New(ops, adapters.Options{})
+		sc := async(mod(agenDef("g", 1)), Let("it", Call("g")), Do(Await(ANext(Var("it")))), Observe(Call("aiter", Var("it"))))
+		res := a.Run(context.Background(), &sc)
+		if res.State != adapters.Errored || !strings.Contains(res.Reason, "reference adapter panic: boom in") ||
+			!strings.Contains(res.Reason, "robust_test.go") {
+			t.Errorf("%s: got %s %q", where, res.State, res.Reason)
+		}
+		ok := async(nil, Observe(Lit(1)))
+		if res := reference.New(reference.DefaultOps(), adapters.Options{}).Run(context.Background(), &ok); res.State != adapters.Completed {
+			t.Errorf("after a panic: %+v", res)
+		}
+	}
+	waitGoroutines(t, before)
+}
+
+// TestNoGoroutineLeak runs many scenarios that leave frames suspended
+// (async generators, coroutines, pending tasks, generators) and checks
+// that every goroutine is gone afterwards.
+func TestNoGoroutineLeak(t *testing.T) {
+	leaky := []Scenario{
+		async(mod(agenDef("g", 1, 2, 3)), Let("a", Call("g")), Do(Await(ANext(Var("a")))),
+			Let("t", Call("asyncio.create_task", Call("asyncio.sleep", Lit(10)))), Do(Await(Sleep(0)))),
+		sync(mod(Def("gen", Yield(Lit(1)), Yield(Lit(2))), agenDef("ag", 1, 2)), Let("s", Call("gen")), Do(Call("next", Var("s"))),
+			Let("a", Call("ag")), Try(Do(Method(Method(Var("a"), "__anext__"), "send", Lit(nil)))).Except("StopIteration", "", Pass())),
+		async(mod(AsyncDef("c", Do(Await(Sleep(1))))), Let("co", Call("c")), Do(Call("asyncio.gather", Var("co"), Call("c")))),
+	}
+	a := reference.New(reference.DefaultOps(), adapters.Options{})
+	warm := async(nil)
+	a.Run(context.Background(), &warm)
+	before := runtime.NumGoroutine()
+	for i := 0; i < 300; i++ {
+		sc := leaky[i%len(leaky)]
+		if res := a.Run(context.Background(), &sc); res.State != adapters.Completed {
+			t.Fatalf("%+v", res)
+		}
+	}
+	waitGoroutines(t, before)
+}
+
+func waitGoroutines(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<16)
+		t.Errorf("goroutines leaked: %d before, %d after\n%s", before, n, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	sc := async(mod(AsyncDef("w", Do(Await(Call("asyncio.sleep", Var("d")))), Emit("done", Var("d"))).WithParams("d")),
+		Do(Await(Call("asyncio.gather", Call("w", Lit(0.03)), Call("w", Lit(0.01)), Call("w", Lit(0.02)), Call("w", Lit(0))))),
+		Observe(Comprehension(SetForm, BinOp(Var("x"), "*", Lit(7)), SyncClause("x", Call("range", Lit(20))))))
+	a := reference.New(reference.DefaultOps(), adapters.Options{})
+	first := a.Run(context.Background(), &sc)
+	for i := 0; i < 20; i++ {
+		if res := a.Run(context.Background(), &sc); !reflect.DeepEqual(res, first) {
+			t.Fatalf("run %d differs:\n%+v\n%+v", i, res, first)
+		}
+	}
+}
+
+func TestInfo(t *testing.T) {
+	a, err := adapters.Open("reference", adapters.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	i := a.Info()
+	if i.Name != "reference" || i.Language != "python" || i.LanguageVersion != "3.11" {
+		t.Errorf("%+v", i)
+	}
+	for _, c := range i.Capabilities {
+		if c == CapSource {
+			t.Errorf("announces source mode")
+		}
+	}
+	if len(i.Capabilities) != len(Capabilities)-1 {
+		t.Errorf("capabilities %v, want all but source", i.Capabilities)
+	}
+	if _, err := adapters.Open("reference:x", adapters.Options{}); err == nil {
+		t.Errorf("reference:x opened")
+	}
+}

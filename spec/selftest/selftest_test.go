@@ -1,0 +1,119 @@
+// Package selftest proves the suite can fail: it runs the whole suite
+// against each deliberately broken reference (adapters/reference/mutants)
+// and checks that every bug fails at least one spec of a behaviour the
+// mutant names. A bug nobody catches is a missing spec.
+package selftest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aiterspec/aiterspec/adapters/reference/mutants"
+	"github.com/aiterspec/aiterspec/reports"
+)
+
+func TestEveryMutantIsCaught(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole suite once per mutant")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "spec.test")
+	// The suite's test binary registers the mutants (spec/mutants_test.go).
+	build := exec.Command("go", "test", "-c", "-o", bin, "../")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the suite: %v\n%s", err, out)
+	}
+	// A clean reference run first: a mutant is only caught if the same
+	// specs pass without the bug.
+	clean := runSuite(t, bin, dir, "reference")
+	for _, sp := range clean {
+		if sp.State == reports.Failed || sp.State == reports.Errored {
+			t.Fatalf("the suite does not pass on the unbroken reference: %s %q is %s", sp.ID, sp.Title, sp.State)
+		}
+	}
+
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for _, m := range mutants.All {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			t.Run(m.Name, func(t *testing.T) {
+				specs := runSuite(t, bin, dir, "mutant:"+m.Name)
+				var caught, alsoFailed []string
+				for _, sp := range specs {
+					if sp.State != reports.Failed && sp.State != reports.Errored {
+						continue
+					}
+					if slices.Contains(m.Catches, sp.ID) {
+						caught = append(caught, sp.ID)
+					} else {
+						alsoFailed = append(alsoFailed, sp.ID)
+					}
+				}
+				if len(caught) == 0 {
+					t.Errorf("bug %q (%s) fails no spec of %s; it fails: %s",
+						m.Name, m.Bug, strings.Join(m.Catches, ", "), orNone(alsoFailed))
+					return
+				}
+				t.Logf("caught by %s (also failing: %s)", strings.Join(compact(caught), " "), orNone(compact(alsoFailed)))
+			})
+		}()
+	}
+	wg.Wait()
+}
+
+// runSuite runs the compiled suite against adapter and returns its specs'
+// results.
+func runSuite(t *testing.T, bin, dir, adapter string) []reports.Spec {
+	t.Helper()
+	report := filepath.Join(dir, strings.ReplaceAll(adapter, ":", "-")+".json")
+	// A bug may hang a scenario (an iterator that never ends); a short
+	// limit keeps the run quick, and a timeout is an errored spec: caught.
+	cmd := exec.Command(bin, "-test.run=^TestSpec$", "-ginkgo.no-color", "-ginkgo.json-report="+report,
+		"--adapter="+adapter, "--scenario-timeout=2s")
+	cmd.Dir = ".." // the suite's own directory, as go test runs it
+	out, err := cmd.CombinedOutput()
+	suites, lerr := reports.Load(report)
+	if lerr != nil || len(suites) != 1 {
+		t.Fatalf("suite against %s left no report (%v; exit: %v):\n%s", adapter, lerr, err, tail(out))
+	}
+	return suites[0].Specs
+}
+
+func compact(ids []string) []string {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+func orNone(ids []string) string {
+	if len(ids) == 0 {
+		return "nothing"
+	}
+	return strings.Join(ids, " ")
+}
+
+func tail(out []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) > 30 {
+		lines = lines[len(lines)-30:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestMain(m *testing.M) {
+	if _, err := exec.LookPath("go"); err != nil {
+		fmt.Fprintln(os.Stderr, "selftest: needs the go command on PATH to build the suite")
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
