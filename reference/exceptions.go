@@ -213,6 +213,7 @@ var (
 	ExcRuntimeError        = excClass("RuntimeError", ExcException)
 	ExcNotImplementedError = excClass("NotImplementedError", ExcRuntimeError)
 	ExcRecursionError      = excClass("RecursionError", ExcRuntimeError)
+	ExcMemoryError         = excClass("MemoryError", ExcException)
 	ExcSyntaxError         = excClass("SyntaxError", ExcException)
 	ExcSystemError         = excClass("SystemError", ExcException)
 	ExcTypeError           = excClass("TypeError", ExcException)

@@ -78,3 +78,29 @@ func TestFinalizeAsyncGenThatReturns(t *testing.T) {
 		t.Errorf("stderr = %q", e.stderr.String())
 	}
 }
+
+// Two tasks awaiting each other deadlock; the loop reports it, and
+// asyncio.run's shutdown, cancelling them, does not pass the request
+// round the cycle forever (the tasks stay blocked: the program hangs).
+func TestCancelTasksAwaitingEachOther(t *testing.T) {
+	e := newEnv(t)
+	var t1, t2 *Task
+	mk := func(other **Task) *Coroutine {
+		return e.rt.NewCoroutine("c", "c", func(f *Frame) (Object, error) {
+			_, err := f.Await(*other)
+			e.print("got", fmtErr(err))
+			return None, err
+		})
+	}
+	_, err := e.run(func(f *Frame) (Object, error) {
+		t1 = must(e.rt.CreateTask(mk(&t2)))
+		t2 = must(e.rt.CreateTask(mk(&t1)))
+		return f.Await(t1)
+	})
+	if got := fmtErr(err); got != "RuntimeError: event loop deadlock: nothing is scheduled and no timer is pending (CPython would wait forever)" {
+		t.Errorf("run: %s", got)
+	}
+	if t1.Done() || t2.Done() || t1.Cancelling() == 0 || t2.Cancelling() == 0 {
+		t.Errorf("done %v %v, cancelling %d %d", t1.Done(), t2.Done(), t1.Cancelling(), t2.Cancelling())
+	}
+}

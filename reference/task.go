@@ -22,6 +22,7 @@ type Task struct {
 	mustCancel bool
 	futWaiter  Object
 	cancels    int
+	cancelling bool // Cancel is passing a request to futWaiter
 }
 
 // CreateTask is loop.create_task(coro). A value that is not a coroutine
@@ -109,8 +110,16 @@ func (t *Task) Cancel(msg Object) bool {
 		return false
 	}
 	t.cancels++
-	if t.futWaiter != nil && Cancel(t.futWaiter, msg) {
-		return true
+	if t.futWaiter != nil && !t.cancelling {
+		// Tasks that await each other (a deadlock) would pass the
+		// request round the cycle forever: CPython ends that with
+		// RecursionError; here the request that comes back stops there.
+		t.cancelling = true
+		ok := Cancel(t.futWaiter, msg)
+		t.cancelling = false
+		if ok {
+			return true
+		}
 	}
 	t.mustCancel = true
 	t.cancelMessage = msg

@@ -1288,6 +1288,9 @@ def run_program(sc, code, rec):
     try:
         exec(code, ns)
     finally:
+        # Recording ends when main has returned (FORMAT.md): finalisers run
+        # by clearing the namespace are not the scenario's observations.
+        rec.close()
         ns.clear()
 
 
@@ -1312,6 +1315,8 @@ def run_source(sc, rec):
         except BaseException as e:
             rec.raised(e)
         finally:
+            out.finish()  # a last line without a newline still counts
+            rec.close()
             ns.clear()
     finally:
         out.finish()

@@ -121,7 +121,15 @@ func (a *adapter) Run(ctx context.Context, s *scenario.Scenario) adapters.Result
 // Python harness could not render (unsupported, as it answers), and
 // programs that would not compile (errored, as the harness answers for
 // them).
-func precheck(s *scenario.Scenario) (adapters.Result, bool) {
+func precheck(s *scenario.Scenario) (res adapters.Result, ok bool) {
+	defer func() {
+		// A scenario built in Go without the decoder can hold what the
+		// decoder rejects (a nil expression, a comprehension without
+		// clauses).
+		if p := recover(); p != nil {
+			res, ok = adapters.Result{State: adapters.Errored, Reason: fmt.Sprintf("malformed scenario: %v", p)}, false
+		}
+	}()
 	if s.Mode == scenario.SourceMode {
 		return adapters.Result{State: adapters.Unsupported,
 			Reason: "the reference interprets scenario trees and cannot run verbatim Python source (source mode)"}, false

@@ -3,6 +3,7 @@ package reference
 import (
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	rt "github.com/aiterspec/aiterspec/reference"
@@ -19,7 +20,7 @@ var exceptionClasses = []*rt.Class{
 	rt.ExcAttributeError, rt.ExcNameError, rt.ExcUnboundLocalError, rt.ExcSyntaxError, rt.ExcSystemExit,
 	rt.ExcKeyboardInterrupt, rt.ExcArithmeticError, rt.ExcZeroDivisionError, rt.ExcAssertionError,
 	rt.ExcLookupError, rt.ExcIndexError, rt.ExcOSError, rt.ExcTimeoutError, rt.ExcNotImplementedError,
-	rt.ExcRecursionError, rt.ExcSystemError, rt.ExcWarning, rt.ExcRuntimeWarning,
+	rt.ExcRecursionError, rt.ExcMemoryError, rt.ExcSystemError, rt.ExcWarning, rt.ExcRuntimeWarning,
 	rt.ExcResourceWarning, rt.ExcDeprecationWarning,
 }
 
@@ -621,13 +622,13 @@ func binaryOp(op string, l, r rt.Object) (rt.Object, *rt.Exception) {
 		}
 	case "*":
 		if n, ok := asInt(r); ok {
-			if v, ok := repeatSeq(l, n); ok {
-				return v, nil
+			if v, exc, ok := repeatSeq(l, n); ok {
+				return v, exc
 			}
 		}
 		if n, ok := asInt(l); ok {
-			if v, ok := repeatSeq(r, n); ok {
-				return v, nil
+			if v, exc, ok := repeatSeq(r, n); ok {
+				return v, exc
 			}
 		}
 		if isSeq(l) {
@@ -671,31 +672,43 @@ func isSeq(o rt.Object) bool {
 	return false
 }
 
-func repeatSeq(o rt.Object, n int) (rt.Object, bool) {
+// maxRepeat bounds the size of a repeated sequence: CPython would spend
+// the machine's memory; the reference raises MemoryError instead.
+const maxRepeat = 1 << 26
+
+func repeatSeq(o rt.Object, n int) (rt.Object, *rt.Exception, bool) {
 	if n < 0 {
 		n = 0
 	}
+	size := 0
 	switch v := o.(type) {
 	case string:
-		out := ""
-		for i := 0; i < n; i++ {
-			out += v
-		}
-		return out, true
+		size = len(v)
 	case *rt.List:
-		var items []rt.Object
-		for i := 0; i < n; i++ {
-			items = append(items, v.Items...)
-		}
-		return rt.NewList(items...), true
+		size = len(v.Items)
 	case *rt.Tuple:
-		var items []rt.Object
-		for i := 0; i < n; i++ {
-			items = append(items, v.Items...)
-		}
-		return rt.NewTuple(items...), true
+		size = len(v.Items)
+	default:
+		return nil, nil, false
 	}
-	return nil, false
+	if size > 0 && n > maxRepeat/size {
+		return nil, rt.NewException(rt.ExcMemoryError), true
+	}
+	switch v := o.(type) {
+	case string:
+		return strings.Repeat(v, n), nil, true
+	case *rt.List:
+		return rt.NewList(repeatItems(v.Items, n)...), nil, true
+	}
+	return rt.NewTuple(repeatItems(o.(*rt.Tuple).Items, n)...), nil, true
+}
+
+func repeatItems(items []rt.Object, n int) []rt.Object {
+	out := make([]rt.Object, 0, len(items)*n)
+	for i := 0; i < n; i++ {
+		out = append(out, items...)
+	}
+	return out
 }
 
 func intOp(op string, l, r int) (rt.Object, *rt.Exception) {

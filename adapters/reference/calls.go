@@ -141,8 +141,9 @@ func boundNames(stmts []scenario.Stmt, out map[string]bool) {
 	}
 }
 
-// makeFunction makes the function object of a def (st) or lambda.
-func (in *interp) makeFunction(a *act, st *scenario.Stmt, c *code) *rt.Function {
+// makeFunction makes the function object of a def or lambda with code c,
+// defined in a.
+func (in *interp) makeFunction(a *act, c *code) *rt.Function {
 	fo := &funcObj{code: c, closure: a}
 	fo.fn = &rt.Function{Name: c.name, Qualname: c.qualname}
 	fo.fn.Fn = func(args []rt.Object) (rt.Object, error) {

@@ -96,7 +96,7 @@ func (in *interp) eval1(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 	case scenario.ComprehensionExpr:
 		return in.comprehension(a, e)
 	case scenario.LambdaExpr:
-		return in.makeFunction(a, nil, in.lambdaCode(a, e)), nil
+		return in.makeFunction(a, in.lambdaCode(a, e)), nil
 	case scenario.CompileExpr:
 		tla := false
 		for _, f := range e.Flags {
@@ -272,6 +272,7 @@ func (in *interp) asyncFor(a *act, iterable rt.Object, body func(rt.Object) (boo
 	fs.inOp++
 	in.cur = a
 	exhausted, err := in.ops.AsyncFor(a.fr, iterable, func(item rt.Object) (bool, error) {
+		in.checkAbort()
 		saved := fs.inOp
 		fs.inOp = 0
 		in.push(a, item)
@@ -289,6 +290,7 @@ func (in *interp) asyncFor(a *act, iterable rt.Object, body func(rt.Object) (boo
 func (in *interp) forLoop(a *act, iterable rt.Object, body func(rt.Object) (bool, error)) (bool, *rt.Exception) {
 	in.cur = a
 	exhausted, err := in.ops.For(iterable, func(item rt.Object) (bool, error) {
+		in.checkAbort()
 		in.cur = a
 		in.push(a, item)
 		stop, err := body(item)

@@ -146,7 +146,7 @@ func (in *interp) exec(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 func (in *interp) exec1(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 	switch st.Kind {
 	case scenario.DefStmt:
-		fn := in.makeFunction(a, st, in.defCode(a, st))
+		fn := in.makeFunction(a, in.defCode(a, st))
 		return ctlNone, in.bind(a, st.Name, fn)
 	case scenario.ClassStmt:
 		return ctlNone, in.classStmt(a, st)
@@ -318,6 +318,9 @@ func (in *interp) try(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 	if fexc != nil || fc != ctlNone {
 		if fexc != nil && exc != nil {
 			setContext(fexc, exc, false)
+		}
+		if exc != nil {
+			in.dirty = true // the pending exception is discarded
 		}
 		return fc, fexc
 	}

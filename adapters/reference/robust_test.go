@@ -121,6 +121,25 @@ func waitGoroutines(t *testing.T, before int) {
 	}
 }
 
+// A scenario on which CPython would wait forever is errored, as the
+// Python harness's time-out makes it, but at once.
+func TestDeadlockIsErrored(t *testing.T) {
+	sc := async(mod(AsyncDef("f", Do(Await(Var("t2")))), AsyncDef("g", Do(Await(Var("t1"))))),
+		Let("t1", Call("asyncio.create_task", Call("f"))), Let("t2", Call("asyncio.create_task", Call("g"))), Do(Await(Var("t1"))))
+	res := reference.New(reference.DefaultOps(), adapters.Options{}).Run(context.Background(), &sc)
+	if res.State != adapters.Errored || !strings.Contains(res.Reason, "the scenario hangs: event loop deadlock") {
+		t.Errorf("got %s %q", res.State, res.Reason)
+	}
+}
+
+func TestMalformedScenario(t *testing.T) {
+	sc := async(nil, Observe(&Expr{Kind: LitExpr}), Do(&Expr{Kind: ComprehensionExpr, Form: ListForm}))
+	res := reference.New(reference.DefaultOps(), adapters.Options{}).Run(context.Background(), &sc)
+	if res.State != adapters.Errored || !strings.HasPrefix(res.Reason, "malformed scenario") {
+		t.Errorf("got %s %q", res.State, res.Reason)
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	sc := async(mod(AsyncDef("w", Do(Await(Call("asyncio.sleep", Var("d")))), Emit("done", Var("d"))).WithParams("d")),
 		Do(Await(Call("asyncio.gather", Call("w", Lit(0.03)), Call("w", Lit(0.01)), Call("w", Lit(0.02)), Call("w", Lit(0))))),
