@@ -85,7 +85,10 @@ func (f flavour) open(arg string, opts adapters.Options) (adapters.Adapter, erro
 
 	c, err := process.Open(process.Config{
 		Name:            f.name,
-		Argv:            []string{path, "-u", "-I", file.Name()},
+		// -I: ignore PYTHON* variables and the user's site; -S: no
+		// site-packages either (the harness needs only the standard
+		// library, and .pth files cost start-up time at every restart).
+		Argv:            []string{path, "-u", "-I", "-S", file.Name()},
 		Install:         f.installHint(),
 		ScenarioTimeout: opts.Timeout(),
 		// process.Open runs Cleanup if it fails, Close otherwise.
