@@ -84,7 +84,7 @@ func (f flavour) open(arg string, opts adapters.Options) (adapters.Adapter, erro
 	}
 
 	c, err := process.Open(process.Config{
-		Name:            f.name,
+		Name: f.name,
 		// -I: ignore PYTHON* variables and the user's site; -S: no
 		// site-packages either (the harness needs only the standard
 		// library, and .pth files cost start-up time at every restart).
