@@ -90,7 +90,7 @@ var _ = Describe("Seed: async for, and for", func() {
 			Main(Observe(Compile(AsyncDef("main", AsyncFor("i", Call("get_evens", Lit(10)), Do(Call("print", Var("i")))))))).
 			Observes(Got(VObject("code")))),
 		entry(New("SEED-ASYNC-FOR-OUTSIDE", "the tutorial's program with a module-level async for fails to compile").
-			Source(tutorialProgram4).
+			Source(z04Program).
 			Observes(outside.AtLine(6))),
 	)
 
@@ -198,14 +198,3 @@ var slowItem = []Stmt{
 func requiresAiter(typeName string) Observation {
 	return Raises("TypeError", "'async for' requires an object with __aiter__ method, got "+typeName)
 }
-
-// tutorialProgram4 is the seed tutorial's fourth example, verbatim: an
-// async for at module level.
-const tutorialProgram4 = `async def get_evens(n):
-   for i in range(n):
-      if i % 2 == 0: 
-         yield i
-
-async for i in get_evens(10):
-      print(i)
-`
