@@ -2,12 +2,12 @@ package process_test
 
 import (
 	"context"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/aiterspec/aiterspec/adapters"
 	_ "github.com/aiterspec/aiterspec/adapters/python"
+	"github.com/aiterspec/aiterspec/internal/peertest"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -16,9 +16,7 @@ import (
 // when __anext__ is a plain def that raises (gh-131670). The scenario is
 // errored with the signal, and the next scenario runs on a new harness.
 func TestRealInterpreterSegfault(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 not found on PATH")
-	}
+	peertest.Find(t, "python3")
 	a, err := adapters.Open("cpython", adapters.Options{})
 	if err != nil {
 		t.Fatal(err)

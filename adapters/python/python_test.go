@@ -3,23 +3,19 @@ package python_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aiterspec/aiterspec/adapters"
 	_ "github.com/aiterspec/aiterspec/adapters/python"
+	"github.com/aiterspec/aiterspec/internal/peertest"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
 func need(t *testing.T, interpreter string) string {
 	t.Helper()
-	path, err := exec.LookPath(interpreter)
-	if err != nil {
-		t.Skipf("%s not found on PATH", interpreter)
-	}
-	return path
+	return peertest.Find(t, interpreter)
 }
 
 func open(t *testing.T, spec string, opts adapters.Options) adapters.Adapter {

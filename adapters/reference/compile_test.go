@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiterspec/aiterspec/internal/peertest"
 	rt "github.com/aiterspec/aiterspec/reference"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
@@ -126,10 +127,7 @@ func TestCompileCheckerAgainstCPython(t *testing.T) {
 
 func python311(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 not found")
-	}
+	path := peertest.Find(t, "python3")
 	out, err := exec.Command(path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])").Output()
 	if err != nil || strings.TrimSpace(string(out)) != "3.11" {
 		t.Skipf("python3 is %s, not 3.11", strings.TrimSpace(string(out)))

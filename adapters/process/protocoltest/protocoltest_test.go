@@ -2,12 +2,12 @@ package protocoltest_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/aiterspec/aiterspec/adapters/process"
 	"github.com/aiterspec/aiterspec/adapters/process/protocoltest"
+	"github.com/aiterspec/aiterspec/internal/peertest"
 )
 
 // TestEnvHarness checks the harness command in AITERSPEC_HARNESS, run like
@@ -32,11 +32,7 @@ func harnessFile(t *testing.T, rel string) string {
 
 func interpreter(t *testing.T, name string) string {
 	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		t.Skipf("%s not found on PATH", name)
-	}
-	return path
+	return peertest.Find(t, name)
 }
 
 // The Python harness, on each interpreter it supports here: the
