@@ -60,6 +60,7 @@ func Known() []Registration {
 // UnknownAdapterError is returned by Open for a name nobody registered.
 type UnknownAdapterError struct{ Name string }
 
+// Error names the unknown adapter and lists the known ones.
 func (e *UnknownAdapterError) Error() string {
 	var usages []string
 	for _, r := range Known() {

@@ -19,6 +19,7 @@ type DecodeError struct {
 	Msg  string
 }
 
+// Error is "path: message", e.g. `main[2].kind: unknown statement "anxt"`.
 func (e *DecodeError) Error() string {
 	if e.Path == "" {
 		return e.Msg

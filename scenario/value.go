@@ -32,6 +32,7 @@ const (
 
 var valueKindNames = [...]string{"None", "bool", "int", "float", "str", "list", "tuple", "set", "dict", "exception", "object"}
 
+// String is the Python type name of the kind ("None" for NoneKind).
 func (k ValueKind) String() string {
 	if int(k) < len(valueKindNames) {
 		return valueKindNames[k]
