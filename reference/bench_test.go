@@ -107,21 +107,7 @@ func BenchmarkAsyncFor(b *testing.B) {
 		runtime.ReadMemStats(&ms)
 		before := ms.Mallocs
 		start := time.Now()
-		next, stop := iter.Pull(func(yield func(Object) bool) {
-			for range n {
-				if !yield(benchItem) {
-					return
-				}
-			}
-		})
-		for {
-			v, ok := next()
-			if !ok {
-				break
-			}
-			sink = v
-		}
-		stop()
+		pullLoop(n)
 		elapsed := time.Since(start)
 		runtime.ReadMemStats(&ms)
 		report(b, n, elapsed, ms.Mallocs-before)
@@ -190,21 +176,7 @@ func TestAsyncGenSpeedRatio(t *testing.T) {
 	main := rt.NewCoroutine("main", "main", func(f *Frame) (Object, error) {
 		for range rounds {
 			c0 := cpuClock()
-			next, stop := iter.Pull(func(yield func(Object) bool) {
-				for range n {
-					if !yield(benchItem) {
-						return
-					}
-				}
-			})
-			for {
-				v, ok := next()
-				if !ok {
-					break
-				}
-				sink = v
-			}
-			stop()
+			pullLoop(n)
 			pull = append(pull, float64(cpuClock()-c0)/n)
 			g := rt.NewAsyncGenerator("gen", "gen", func(gf *Frame) error {
 				for range n {
@@ -231,5 +203,25 @@ func TestAsyncGenSpeedRatio(t *testing.T) {
 	t.Logf("median per item: iter.Pull %.1f ns, async generator %.1f ns, ratio %.3f", p, a, a/p)
 	if a/p > 1.2 {
 		t.Errorf("ratio %.3f exceeds 1.2", a/p)
+	}
+}
+
+// pullLoop is the baseline both measurements compare with: n items
+// through a bare iter.Pull coroutine, one switch pair each.
+func pullLoop(n int) {
+	next, stop := iter.Pull(func(yield func(Object) bool) {
+		for range n {
+			if !yield(benchItem) {
+				return
+			}
+		}
+	})
+	defer stop()
+	for {
+		v, ok := next()
+		if !ok {
+			return
+		}
+		sink = v
 	}
 }
