@@ -12,9 +12,8 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 )
 
-// ResultEntry must equal spec.ResultEntry: the report entry in which every
-// spec records its state (this package does not import the suite, so that
-// reading reports does not register specs).
+// ResultEntry is the report entry in which every spec of the suite
+// records its state, as "state" or "state: reason".
 const ResultEntry = "aiterspec-result"
 
 // The states a spec can end in. NotRun is a spec that the label filter or

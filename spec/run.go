@@ -12,6 +12,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/aiterspec/aiterspec/adapters"
+	"github.com/aiterspec/aiterspec/reports"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -94,16 +95,6 @@ func capList(cs []scenario.Capability) string {
 	return strings.Join(s, " ")
 }
 
-// Result states as the reports name them.
-const (
-	StatePassed      = "passed"
-	StateFailed      = "failed"
-	StateUnsupported = "unsupported"
-	StateSkipped     = "skipped"
-	StateErrored     = "errored"
-	StateKnownBug    = "known-bug"
-)
-
 // check runs c on the adapter under test and judges the result: a
 // completed run must observe what c expects; unsupported and
 // not-applicable are skips with the reason; a broken run fails with a
@@ -119,12 +110,12 @@ func check(c *Case) {
 	info := a.Info()
 	want, notApplicable := c.expectation(v)
 	if notApplicable != "" {
-		report(StateSkipped, notApplicable)
+		report(reports.Skipped, notApplicable)
 		Skip("skipped: " + notApplicable)
 	}
 	if missing := c.Scenario.Missing(info.Capabilities); len(missing) > 0 {
 		reason := fmt.Sprintf("%s lacks %s", info.Name, capList(missing))
-		report(StateUnsupported, reason)
+		report(reports.Unsupported, reason)
 		Skip("unsupported: " + reason)
 	}
 	implVersion, _ := ParseVersion(info.Version)
@@ -138,40 +129,35 @@ func check(c *Case) {
 	res := a.Run(ctx, &c.Scenario)
 	switch res.State {
 	case adapters.Unsupported:
-		report(StateUnsupported, res.Reason)
+		report(reports.Unsupported, res.Reason)
 		Skip("unsupported: " + res.Reason)
 	case adapters.Errored:
 		if bug != nil {
 			reason := fmt.Sprintf("known bug %s of %s %s (%s): %s", bug.Issue, info.Name, bug.Versions, bug.Symptom, res.Reason)
-			report(StateKnownBug, reason)
+			report(reports.KnownBug, reason)
 			Skip(reason)
 		}
-		report(StateErrored, res.Reason)
+		report(reports.Errored, res.Reason)
 		Fail("harness error: " + res.Reason)
 	case adapters.Completed:
-		matcher := ObserveExactly(want, o.Messages)
-		ok, _ := matcher.Match(res.Observations)
-		if ok {
-			report(StatePassed, "")
-		} else {
-			report(StateFailed, "")
+		if scenario.Matches(want, res.Observations, o.Messages) {
+			report(reports.Passed, "")
+			return
 		}
-		Expect(res.Observations).To(matcher, "%s on %s", c.Scenario.ID, info.Name)
+		report(reports.Failed, "")
+		Expect(res.Observations).To(ObserveExactly(want, o.Messages), "%s on %s", c.Scenario.ID, info.Name)
 	default:
-		report(StateErrored, "adapter returned state "+string(res.State))
+		report(reports.Errored, "adapter returned state "+string(res.State))
 		Fail(fmt.Sprintf("harness error: adapter returned unknown state %q", res.State))
 	}
 }
 
-// ResultEntry is the name of the report entry every spec adds, whose value
-// is "state" or "state: reason": reports and CI checks read it from
-// Ginkgo's JSON report.
-const ResultEntry = "aiterspec-result"
-
+// report records the spec's state ("state" or "state: reason") in the
+// report entry that reports and CI checks read from Ginkgo's JSON report.
 func report(state, reason string) {
 	v := state
 	if reason != "" {
 		v += ": " + reason
 	}
-	AddReportEntry(ResultEntry, v, ReportEntryVisibilityNever)
+	AddReportEntry(reports.ResultEntry, v, ReportEntryVisibilityNever)
 }
