@@ -1,6 +1,6 @@
 package spec_test
 
-import "github.com/aiterspec/aiterspec/adapters/reference/mutants"
+import "github.com/aiterspec/aiterspec/adapters/interp/mutants"
 
 // The suite's own test binary also knows the deliberately broken
 // references, as the adapter "mutant:NAME": spec/selftest runs the suite

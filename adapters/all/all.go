@@ -6,7 +6,7 @@
 package all
 
 import (
-	_ "github.com/aiterspec/aiterspec/adapters/exec"      // exec:COMMAND, any protocol harness
-	_ "github.com/aiterspec/aiterspec/adapters/python"    // cpython, pypy
-	_ "github.com/aiterspec/aiterspec/adapters/reference" // reference, the default
+	_ "github.com/aiterspec/aiterspec/adapters/exec"   // exec:COMMAND, any protocol harness
+	_ "github.com/aiterspec/aiterspec/adapters/interp" // reference, the default
+	_ "github.com/aiterspec/aiterspec/adapters/python" // cpython, pypy
 )

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/aiterspec/aiterspec/adapters/reference/mutants"
+	"github.com/aiterspec/aiterspec/adapters/interp/mutants"
 	"github.com/aiterspec/aiterspec/reports"
 )
 

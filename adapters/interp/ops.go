@@ -1,4 +1,4 @@
-package reference
+package interp
 
 import (
 	rt "github.com/aiterspec/aiterspec/reference"
@@ -11,7 +11,7 @@ import (
 // test can build a deliberately broken implementation by wrapping one
 // field (see [New]) and check that the suite notices:
 //
-//	ops := reference.DefaultOps()
+//	ops := interp.DefaultOps()
 //	inner := ops.AsyncFor
 //	ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 //		if l, ok := it.(*rt.List); ok { // bug: async for accepts a list
@@ -19,7 +19,7 @@ import (
 //		}
 //		return inner(fr, it, body)
 //	}
-//	a := reference.New(ops, adapters.Options{})
+//	a := interp.New(ops, adapters.Options{})
 //
 // Every field must be set; [DefaultOps] gives the reference behaviour.
 // Fields receive and return Python values as the library represents them

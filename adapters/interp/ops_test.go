@@ -1,4 +1,4 @@
-package reference_test
+package interp_test
 
 import (
 	"context"
@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	"github.com/aiterspec/aiterspec/adapters"
-	"github.com/aiterspec/aiterspec/adapters/reference"
+	"github.com/aiterspec/aiterspec/adapters/interp"
 	rt "github.com/aiterspec/aiterspec/reference"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 func TestDefaultOpsComplete(t *testing.T) {
-	v := reflect.ValueOf(reference.DefaultOps())
+	v := reflect.ValueOf(interp.DefaultOps())
 	for i := 0; i < v.NumField(); i++ {
 		if v.Field(i).IsNil() {
 			t.Errorf("DefaultOps().%s is nil", v.Type().Field(i).Name)
@@ -26,14 +26,14 @@ func TestDefaultOpsComplete(t *testing.T) {
 func TestOpsSeam(t *testing.T) {
 	mutants := []struct {
 		name   string
-		mutate func(*reference.Ops)
+		mutate func(*interp.Ops)
 		sc     Scenario
 		good   []Observation
 		bad    []Observation
 	}{
 		{
 			name: "async for accepts a list",
-			mutate: func(o *reference.Ops) {
+			mutate: func(o *interp.Ops) {
 				inner := o.AsyncFor
 				o.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 					if l, ok := it.(*rt.List); ok {
@@ -48,7 +48,7 @@ func TestOpsSeam(t *testing.T) {
 		},
 		{
 			name: "anext with a default swallows every exception",
-			mutate: func(o *reference.Ops) {
+			mutate: func(o *interp.Ops) {
 				inner := o.ANextDefault
 				o.ANextDefault = func(r *rt.Runtime, it, def rt.Object) (rt.Object, error) {
 					aw, err := inner(r, it, def)
@@ -70,7 +70,7 @@ func TestOpsSeam(t *testing.T) {
 		},
 		{
 			name: "compile accepts async for outside async def",
-			mutate: func(o *reference.Ops) {
+			mutate: func(o *interp.Ops) {
 				inner := o.Compile
 				o.Compile = func(body []Stmt, tla bool) (rt.Object, error) { return inner(body, true) }
 			},
@@ -80,7 +80,7 @@ func TestOpsSeam(t *testing.T) {
 		},
 		{
 			name: "StopAsyncIteration in a generator body ends it quietly",
-			mutate: func(o *reference.Ops) {
+			mutate: func(o *interp.Ops) {
 				inner := o.NewAsyncGenerator
 				o.NewAsyncGenerator = func(r *rt.Runtime, name, qual string, body func(*rt.Frame) error) rt.Object {
 					return inner(r, name, qual, func(fr *rt.Frame) error {
@@ -97,7 +97,7 @@ func TestOpsSeam(t *testing.T) {
 		},
 		{
 			name: "athrow raises instead of returning what the generator yields",
-			mutate: func(o *reference.Ops) {
+			mutate: func(o *interp.Ops) {
 				inner := o.CallMethod
 				o.CallMethod = func(obj rt.Object, name string, args []rt.Object) (rt.Object, error) {
 					if name == "athrow" {
@@ -114,12 +114,12 @@ func TestOpsSeam(t *testing.T) {
 	}
 	for _, m := range mutants {
 		t.Run(m.name, func(t *testing.T) {
-			ops := reference.DefaultOps()
+			ops := interp.DefaultOps()
 			for i, want := range [][]Observation{m.good, m.bad} {
 				if i == 1 {
 					m.mutate(&ops)
 				}
-				res := reference.New(ops, adapters.Options{}).Run(context.Background(), &m.sc)
+				res := interp.New(ops, adapters.Options{}).Run(context.Background(), &m.sc)
 				if res.State != adapters.Completed || !Matches(want, res.Observations, ExactMessages) {
 					t.Errorf("mutated=%v: %s %s\n%s", i == 1, res.State, res.Reason, SideBySide(want, res.Observations, ExactMessages))
 				}

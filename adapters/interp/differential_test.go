@@ -1,4 +1,4 @@
-package reference_test
+package interp_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/aiterspec/aiterspec/adapters"
-	"github.com/aiterspec/aiterspec/adapters/reference"
+	"github.com/aiterspec/aiterspec/adapters/interp"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -28,7 +28,7 @@ func TestDifferentialAgainstCPython(t *testing.T) {
 	if testing.Short() {
 		n = 60
 	}
-	ref := reference.New(reference.DefaultOps(), adapters.Options{ScenarioTimeout: 5 * time.Second})
+	ref := interp.New(interp.DefaultOps(), adapters.Options{ScenarioTimeout: 5 * time.Second})
 	r := rand.New(rand.NewSource(3))
 	failures := 0
 	for i := 0; i < n; i++ {

@@ -1,4 +1,4 @@
-package reference_test
+package interp_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/aiterspec/aiterspec/adapters"
-	"github.com/aiterspec/aiterspec/adapters/reference"
+	"github.com/aiterspec/aiterspec/adapters/interp"
 	rt "github.com/aiterspec/aiterspec/reference"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
@@ -26,7 +26,7 @@ var spinForever = async(mod(
 
 func TestTimeout(t *testing.T) {
 	before := runtime.NumGoroutine()
-	a := reference.New(reference.DefaultOps(), adapters.Options{ScenarioTimeout: 100 * time.Millisecond})
+	a := interp.New(interp.DefaultOps(), adapters.Options{ScenarioTimeout: 100 * time.Millisecond})
 	for _, sc := range []Scenario{growForever, spinForever} {
 		start := time.Now()
 		res := a.Run(context.Background(), &sc)
@@ -46,7 +46,7 @@ func TestTimeout(t *testing.T) {
 }
 
 func TestContextCancel(t *testing.T) {
-	a := reference.New(reference.DefaultOps(), adapters.Options{})
+	a := interp.New(interp.DefaultOps(), adapters.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	res := a.Run(ctx, &growForever)
@@ -63,14 +63,14 @@ func TestContextCancel(t *testing.T) {
 func TestPanicIsErrored(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for _, where := range []string{"plain", "frame"} {
-		ops := reference.DefaultOps()
+		ops := interp.DefaultOps()
 		if where == "plain" {
 			ops.AIter = func(rt.Object) (rt.Object, error) { panic("boom in aiter") }
 		} else {
 			// Inside a coroutine body, on a coroutine stack of its own.
 			ops.Await = func(*rt.Frame, rt.Object) (rt.Object, error) { panic("boom in await") }
 		}
-		a := reference.New(ops, adapters.Options{})
+		a := interp.New(ops, adapters.Options{})
 		sc := async(mod(agenDef("g", 1)), Let("it", Call("g")), Do(Await(ANext(Var("it")))), Observe(Call("aiter", Var("it"))))
 		res := a.Run(context.Background(), &sc)
 		if res.State != adapters.Errored || !strings.Contains(res.Reason, "reference adapter panic: boom in") ||
@@ -78,7 +78,7 @@ func TestPanicIsErrored(t *testing.T) {
 			t.Errorf("%s: got %s %q", where, res.State, res.Reason)
 		}
 		ok := async(nil, Observe(Lit(1)))
-		if res := reference.New(reference.DefaultOps(), adapters.Options{}).Run(context.Background(), &ok); res.State != adapters.Completed {
+		if res := interp.New(interp.DefaultOps(), adapters.Options{}).Run(context.Background(), &ok); res.State != adapters.Completed {
 			t.Errorf("after a panic: %+v", res)
 		}
 	}
@@ -96,7 +96,7 @@ func TestNoGoroutineLeak(t *testing.T) {
 			Let("a", Call("ag")), Try(Do(Method(Method(Var("a"), "__anext__"), "send", Lit(nil)))).Except("StopIteration", "", Pass())),
 		async(mod(AsyncDef("c", Do(Await(Sleep(1))))), Let("co", Call("c")), Do(Call("asyncio.gather", Var("co"), Call("c")))),
 	}
-	a := reference.New(reference.DefaultOps(), adapters.Options{})
+	a := interp.New(interp.DefaultOps(), adapters.Options{})
 	warm := async(nil)
 	a.Run(context.Background(), &warm)
 	before := runtime.NumGoroutine()
@@ -126,7 +126,7 @@ func waitGoroutines(t *testing.T, before int) {
 func TestDeadlockIsErrored(t *testing.T) {
 	sc := async(mod(AsyncDef("f", Do(Await(Var("t2")))), AsyncDef("g", Do(Await(Var("t1"))))),
 		Let("t1", Call("asyncio.create_task", Call("f"))), Let("t2", Call("asyncio.create_task", Call("g"))), Do(Await(Var("t1"))))
-	res := reference.New(reference.DefaultOps(), adapters.Options{}).Run(context.Background(), &sc)
+	res := interp.New(interp.DefaultOps(), adapters.Options{}).Run(context.Background(), &sc)
 	if res.State != adapters.Errored || !strings.Contains(res.Reason, "the scenario hangs: event loop deadlock") {
 		t.Errorf("got %s %q", res.State, res.Reason)
 	}
@@ -134,7 +134,7 @@ func TestDeadlockIsErrored(t *testing.T) {
 
 func TestMalformedScenario(t *testing.T) {
 	sc := async(nil, Observe(&Expr{Kind: LitExpr}), Do(&Expr{Kind: ComprehensionExpr, Form: ListForm}))
-	res := reference.New(reference.DefaultOps(), adapters.Options{}).Run(context.Background(), &sc)
+	res := interp.New(interp.DefaultOps(), adapters.Options{}).Run(context.Background(), &sc)
 	if res.State != adapters.Errored || !strings.HasPrefix(res.Reason, "malformed scenario") {
 		t.Errorf("got %s %q", res.State, res.Reason)
 	}
@@ -144,7 +144,7 @@ func TestDeterministic(t *testing.T) {
 	sc := async(mod(AsyncDef("w", Do(Await(Call("asyncio.sleep", Var("d")))), Emit("done", Var("d"))).WithParams("d")),
 		Do(Await(Call("asyncio.gather", Call("w", Lit(0.03)), Call("w", Lit(0.01)), Call("w", Lit(0.02)), Call("w", Lit(0))))),
 		Observe(Comprehension(SetForm, BinOp(Var("x"), "*", Lit(7)), SyncClause("x", Call("range", Lit(20))))))
-	a := reference.New(reference.DefaultOps(), adapters.Options{})
+	a := interp.New(interp.DefaultOps(), adapters.Options{})
 	first := a.Run(context.Background(), &sc)
 	for i := 0; i < 20; i++ {
 		if res := a.Run(context.Background(), &sc); !reflect.DeepEqual(res, first) {

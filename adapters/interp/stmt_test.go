@@ -1,4 +1,4 @@
-package reference_test
+package interp_test
 
 import (
 	"testing"

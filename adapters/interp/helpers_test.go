@@ -1,4 +1,4 @@
-package reference_test
+package interp_test
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/aiterspec/aiterspec/adapters"
+	"github.com/aiterspec/aiterspec/adapters/interp"
 	_ "github.com/aiterspec/aiterspec/adapters/python"
-	"github.com/aiterspec/aiterspec/adapters/reference"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -39,7 +39,7 @@ func (c tcase) wantState() adapters.State {
 // expectation here is CPython 3.11's, not just the reference's.
 func run(t *testing.T, cases []tcase) {
 	t.Helper()
-	ref := reference.New(reference.DefaultOps(), adapters.Options{ScenarioTimeout: 5 * time.Second})
+	ref := interp.New(interp.DefaultOps(), adapters.Options{ScenarioTimeout: 5 * time.Second})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := ref.Run(context.Background(), &c.sc)

@@ -1,4 +1,4 @@
-package reference
+package interp
 
 import (
 	rt "github.com/aiterspec/aiterspec/reference"

@@ -1,6 +1,6 @@
 // Package mutants holds deliberately broken variants of the reference
 // implementation: each is the reference with one bug, injected by wrapping
-// one of the interpreter's protocol operations (reference.Ops). They prove
+// one of the interpreter's protocol operations (interp.Ops). They prove
 // the suite can fail: spec/selftest runs the whole suite against each one
 // and checks that a spec with one of the behaviour ids the mutant names
 // fails. A bug that no spec catches is a missing spec.
@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/aiterspec/aiterspec/adapters"
-	"github.com/aiterspec/aiterspec/adapters/reference"
+	"github.com/aiterspec/aiterspec/adapters/interp"
 	rt "github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
@@ -29,7 +29,7 @@ type Mutant struct {
 	// Catches lists behaviour ids of which at least one spec must fail.
 	Catches []string
 	// Break injects the bug into ops.
-	Break func(ops *reference.Ops)
+	Break func(ops *interp.Ops)
 }
 
 // Register makes every mutant available as the adapter "mutant:NAME".
@@ -64,9 +64,9 @@ func Lookup(name string) (Mutant, bool) {
 
 // Open returns the reference adapter with m's bug.
 func (m Mutant) Open(opts adapters.Options) adapters.Adapter {
-	ops := reference.DefaultOps()
+	ops := interp.DefaultOps()
 	m.Break(&ops)
-	return reference.New(ops, opts)
+	return interp.New(ops, opts)
 }
 
 // All lists the mutants: first the seed tutorial's bugs, then the
@@ -76,7 +76,7 @@ var All = []Mutant{
 		Name:    "yields-out-of-order",
 		Bug:     "an async generator hands out its values in swapped pairs (2 1 4 3 ...)",
 		Catches: []string{"SEED-AGEN-ORDER", "SEED-ASYNC-FOR", "G01", "G02"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.Yield
 			held := map[*rt.Frame]rt.Object{}
 			ops.Yield = func(fr *rt.Frame, v rt.Object) (rt.Object, error) {
@@ -97,7 +97,7 @@ var All = []Mutant{
 		Name:    "no-stop-at-end",
 		Bug:     "an exhausted async generator first gives None instead of raising StopAsyncIteration",
 		Catches: []string{"SEED-AGEN-EXHAUST", "G03"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.NewAsyncGenerator
 			ops.NewAsyncGenerator = func(r *rt.Runtime, name, qualname string, body func(*rt.Frame) error) rt.Object {
 				return inner(r, name, qualname, func(fr *rt.Frame) error {
@@ -114,7 +114,7 @@ var All = []Mutant{
 		Name:    "async-for-accepts-list",
 		Bug:     "async for iterates a list or tuple as a plain for would",
 		Catches: []string{"SEED-NON-ITERABLE", "S03"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner, plain := ops.AsyncFor, ops.For
 			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 				switch it.(type) {
@@ -129,7 +129,7 @@ var All = []Mutant{
 		Name:    "await-accepts-non-awaitable",
 		Bug:     "await of a non-awaitable, and async for over an __anext__ returning one, give the object itself",
 		Catches: []string{"SEED-ANEXT-NON-AWAITABLE", "N01", "W01"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner, getAIter := ops.Await, ops.GetAIter
 			ops.Await = func(fr *rt.Frame, x rt.Object) (rt.Object, error) {
 				if !rt.IsAwaitable(x) {
@@ -152,7 +152,7 @@ var All = []Mutant{
 		Name:    "missing-aiter-accepted",
 		Bug:     "async for accepts an object that has __anext__ but no __aiter__",
 		Catches: []string{"SEED-MISSING-AITER", "S07"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.AsyncFor
 			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 				_, hasAiter := rt.TypeOf(it).Lookup("__aiter__")
@@ -168,7 +168,7 @@ var All = []Mutant{
 		Name:    "prefetching-async-for",
 		Bug:     "async for asks for the next item in a task of its own while the body for the current one runs",
 		Catches: []string{"SEED-SEQUENTIAL"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner, getAIter := ops.AsyncFor, ops.GetAIter
 			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 				return inner(fr, &prefetching{r: fr.Runtime(), iterable: it, getAIter: getAIter}, body)
@@ -179,7 +179,7 @@ var All = []Mutant{
 		Name:    "reworded-aiter-error",
 		Bug:     "async for over a non-async-iterable words its TypeError differently",
 		Catches: []string{"SEED-NON-ITERABLE", "S03", "S04"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.AsyncFor
 			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 				done, err := inner(fr, it, body)
@@ -195,7 +195,7 @@ var All = []Mutant{
 		Name:    "sync-for-runs-async-generator",
 		Bug:     "a plain for over an async generator silently iterates nothing",
 		Catches: []string{"SEED-SYNC-FOR-REJECT", "S01"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.For
 			ops.For = func(it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 				if _, ok := it.(*rt.AsyncGenerator); ok {
@@ -209,7 +209,7 @@ var All = []Mutant{
 		Name:    "anext-runs-eagerly",
 		Bug:     "anext() on an async generator runs it to its next value at once, instead of when the awaitable is awaited",
 		Catches: []string{"SEED-ANEXT-AWAITABLE", "O09"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner, call := ops.ANext, ops.CallMethod
 			ops.ANext = func(r *rt.Runtime, it rt.Object) (rt.Object, error) {
 				aw, err := inner(r, it)
@@ -231,7 +231,7 @@ var All = []Mutant{
 		Name:    "aiter-returns-a-copy",
 		Bug:     "aiter() and __aiter__ of an async generator return a wrapper instead of the generator itself",
 		Catches: []string{"SEED-AGEN-PROTOCOL", "G11"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner, call := ops.AIter, ops.CallMethod
 			ops.AIter = func(x rt.Object) (rt.Object, error) {
 				if g, ok := x.(*rt.AsyncGenerator); ok {
@@ -251,7 +251,7 @@ var All = []Mutant{
 		Name:    "stop-leaks-from-class-iterators",
 		Bug:     "StopAsyncIteration from a class-based iterator escapes the async for instead of ending it",
 		Catches: []string{"SEED-STOP-SIGNAL", "SEED-CUSTOM-ITERATOR"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.AsyncFor
 			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 				done, err := inner(fr, it, body)
@@ -266,7 +266,7 @@ var All = []Mutant{
 		Name:    "compile-allows-async-for-anywhere",
 		Bug:     "compile() accepts async for outside an async function",
 		Catches: []string{"SEED-ASYNC-FOR-OUTSIDE", "C01", "C02"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.Compile
 			ops.Compile = func(body []scenario.Stmt, topLevelAwait bool) (rt.Object, error) {
 				v, err := inner(body, topLevelAwait)
@@ -283,7 +283,7 @@ var All = []Mutant{
 		Name:    "running-check-says-valueerror",
 		Bug:     "a step of a running async generator raises ValueError('async generator already executing'), as PyPy does",
 		Catches: []string{"R01", "R05"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			ops.Await = rewordError(ops.Await, func(e *rt.Exception) *rt.Exception {
 				if e.Matches(rt.ExcRuntimeError) && strings.HasSuffix(e.Str(), "asynchronous generator is already running") {
 					return rt.NewException(rt.ExcValueError, "async generator already executing")
@@ -296,7 +296,7 @@ var All = []Mutant{
 		Name:    "athrow-is-asend",
 		Bug:     "athrow() resumes the generator as asend(None) would, never raising the exception in it",
 		Catches: []string{"T01", "T02"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			call := ops.CallMethod
 			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
 				if _, ok := o.(*rt.AsyncGenerator); ok && name == "athrow" {
@@ -310,7 +310,7 @@ var All = []Mutant{
 		Name:    "aclose-skips-finally",
 		Bug:     "aclose() marks the generator closed without throwing GeneratorExit in, so finally blocks never run",
 		Catches: []string{"L02"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			call := ops.CallMethod
 			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
 				if _, ok := o.(*rt.AsyncGenerator); ok && name == "aclose" {
@@ -324,7 +324,7 @@ var All = []Mutant{
 		Name:    "asend-drops-its-value",
 		Bug:     "asend(value) sends None, so a just-started generator accepts a non-None value",
 		Catches: []string{"D01", "D05"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			call := ops.CallMethod
 			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
 				if _, ok := o.(*rt.AsyncGenerator); ok && name == "asend" && len(args) == 1 {
@@ -338,7 +338,7 @@ var All = []Mutant{
 		Name:    "reawait-gives-none",
 		Bug:     "awaiting an already-awaited anext()/asend()/athrow()/aclose() awaitable gives None instead of RuntimeError",
 		Catches: []string{"O04", "O06"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.Await
 			ops.Await = func(fr *rt.Frame, x rt.Object) (rt.Object, error) {
 				v, err := inner(fr, x)
@@ -353,7 +353,7 @@ var All = []Mutant{
 		Name:    "stop-in-body-ends-quietly",
 		Bug:     "StopAsyncIteration raised in an async generator body ends it quietly instead of becoming RuntimeError",
 		Catches: []string{"E01"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.NewAsyncGenerator
 			ops.NewAsyncGenerator = func(r *rt.Runtime, name, qualname string, body func(*rt.Frame) error) rt.Object {
 				return inner(r, name, qualname, func(fr *rt.Frame) error {
@@ -370,7 +370,7 @@ var All = []Mutant{
 		Name:    "anext-default-swallows-everything",
 		Bug:     "anext(it, default) returns the default for any exception, not only StopAsyncIteration",
 		Catches: []string{"G07"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner, innerNext := ops.ANextDefault, ops.ANext
 			ops.ANextDefault = func(r *rt.Runtime, it, def rt.Object) (rt.Object, error) {
 				if _, ok := it.(*rt.AsyncGenerator); !ok {
@@ -394,7 +394,7 @@ var All = []Mutant{
 		Name:    "else-runs-after-break",
 		Bug:     "the else clause of async for runs after a break too",
 		Catches: []string{"G10"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.AsyncFor
 			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
 				_, err := inner(fr, it, body)
@@ -406,7 +406,7 @@ var All = []Mutant{
 		Name:    "cancel-is-ignored",
 		Bug:     "Task.cancel() returns True but does not cancel the task",
 		Catches: []string{"X01"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			call := ops.CallMethod
 			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
 				if _, ok := o.(*rt.Task); ok && name == "cancel" {
@@ -420,7 +420,7 @@ var All = []Mutant{
 		Name:    "gather-runs-in-reverse",
 		Bug:     "asyncio.gather starts its awaitables last to first (results still in argument order)",
 		Catches: []string{"R03", "X02"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.Gather
 			ops.Gather = func(r *rt.Runtime, aws []rt.Object, returnExceptions bool) (rt.Object, error) {
 				fut, err := inner(r, reversed(aws), returnExceptions)
@@ -441,7 +441,7 @@ var All = []Mutant{
 		Name:    "aiter-accepts-iterables",
 		Bug:     "aiter() of a plain iterable returns an async iterator over it instead of raising TypeError",
 		Catches: []string{"B01"},
-		Break: func(ops *reference.Ops) {
+		Break: func(ops *interp.Ops) {
 			inner := ops.AIter
 			ops.AIter = func(x rt.Object) (rt.Object, error) {
 				v, err := inner(x)

@@ -1,4 +1,4 @@
-// Package reference registers the adapter "reference": the scenario
+// Package interp is the scenario interpreter. It registers the adapter "reference": the scenario
 // language interpreted in process on the Go reference implementation of
 // the async iteration protocol (package
 // github.com/aiterspec/aiterspec/reference), with CPython 3.11's
@@ -7,7 +7,7 @@
 // Every protocol operation the interpreter performs goes through an
 // [Ops] value, so that a test can run the suite against deliberately
 // broken variants ([New] with one field wrapped) and see it fail.
-package reference
+package interp
 
 import (
 	"context"
