@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/aiterspec/aiterspec/adapters"
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -151,14 +151,14 @@ func precheck(s *scenario.Scenario) (res adapters.Result, ok bool) {
 
 // runScenario interprets s to the end and returns its observations.
 func runScenario(ops Ops, s *scenario.Scenario, abort *atomic.Bool) (res adapters.Result) {
-	r := rt.NewRuntime()
+	r := reference.NewRuntime()
 	r.Stderr = io.Discard
 	in := &interp{
 		ops: ops, r: r, sc: s, abort: abort, recording: true,
-		globals:  map[string]rt.Object{},
+		globals:  map[string]reference.Object{},
 		codes:    map[any]*code{},
-		funcs:    map[*rt.Function]*funcObj{},
-		classes:  map[*rt.Class]bool{},
+		funcs:    map[*reference.Function]*funcObj{},
+		classes:  map[*reference.Class]bool{},
 		counters: map[counterKey]int{},
 	}
 	in.initLife()
@@ -170,13 +170,13 @@ func runScenario(ops Ops, s *scenario.Scenario, abort *atomic.Bool) (res adapter
 			in.unraisable = true
 		}
 	}
-	r.OnWarning = func(category *rt.Class, message string) {
+	r.OnWarning = func(category *reference.Class, message string) {
 		if in.recording && in.warnings {
 			v := scenario.V(category.Name + ": " + message)
 			in.obs = append(in.obs, scenario.Observation{Kind: scenario.ObservedEvent, Event: "warning", Value: &v})
 		}
 	}
-	r.OnUnraisable = func(exc *rt.Exception, _ rt.Object) {
+	r.OnUnraisable = func(exc *reference.Exception, _ reference.Object) {
 		if in.recording && in.unraisable {
 			v := toValue(exc)
 			in.obs = append(in.obs, scenario.Observation{Kind: scenario.ObservedEvent, Event: "unraisable", Value: &v})
@@ -241,8 +241,8 @@ func (in *interp) run() string {
 	_, err := in.ops.Run(in.r, in.mainObj)
 	in.recording = false
 	if err != nil {
-		exc := rt.AsException(err)
-		if exc.Matches(rt.ExcRuntimeError) && strings.HasPrefix(exc.Str(), "event loop deadlock") {
+		exc := reference.AsException(err)
+		if exc.Matches(reference.ExcRuntimeError) && strings.HasPrefix(exc.Str(), "event loop deadlock") {
 			// CPython would wait forever here: what the harness reports
 			// as a time-out.
 			return "the scenario hangs: " + exc.Str()

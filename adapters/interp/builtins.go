@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 )
 
 // The names table of FORMAT.md: builtins, exception classes, builtin
@@ -14,34 +14,34 @@ import (
 // collections.abc) that a harness imports into the scenario's globals.
 
 // exceptionClasses are the builtin exception classes by name.
-var exceptionClasses = []*rt.Class{
-	rt.ExcBaseException, rt.ExcException, rt.ExcStopIteration, rt.ExcStopAsyncIteration,
-	rt.ExcGeneratorExit, rt.ExcTypeError, rt.ExcValueError, rt.ExcKeyError, rt.ExcRuntimeError,
-	rt.ExcAttributeError, rt.ExcNameError, rt.ExcUnboundLocalError, rt.ExcSyntaxError, rt.ExcSystemExit,
-	rt.ExcKeyboardInterrupt, rt.ExcArithmeticError, rt.ExcZeroDivisionError, rt.ExcAssertionError,
-	rt.ExcLookupError, rt.ExcIndexError, rt.ExcOSError, rt.ExcTimeoutError, rt.ExcNotImplementedError,
-	rt.ExcRecursionError, rt.ExcMemoryError, rt.ExcSystemError, rt.ExcWarning, rt.ExcRuntimeWarning,
-	rt.ExcResourceWarning, rt.ExcDeprecationWarning,
+var exceptionClasses = []*reference.Class{
+	reference.ExcBaseException, reference.ExcException, reference.ExcStopIteration, reference.ExcStopAsyncIteration,
+	reference.ExcGeneratorExit, reference.ExcTypeError, reference.ExcValueError, reference.ExcKeyError, reference.ExcRuntimeError,
+	reference.ExcAttributeError, reference.ExcNameError, reference.ExcUnboundLocalError, reference.ExcSyntaxError, reference.ExcSystemExit,
+	reference.ExcKeyboardInterrupt, reference.ExcArithmeticError, reference.ExcZeroDivisionError, reference.ExcAssertionError,
+	reference.ExcLookupError, reference.ExcIndexError, reference.ExcOSError, reference.ExcTimeoutError, reference.ExcNotImplementedError,
+	reference.ExcRecursionError, reference.ExcMemoryError, reference.ExcSystemError, reference.ExcWarning, reference.ExcRuntimeWarning,
+	reference.ExcResourceWarning, reference.ExcDeprecationWarning,
 }
 
-var builtinTypes = []*rt.Class{
-	rt.IntType, rt.StrType, rt.FloatType, rt.BoolType, rt.TupleType, rt.ListType,
-	rt.DictType, rt.SetType, rt.ObjectType, rt.TypeType,
+var builtinTypes = []*reference.Class{
+	reference.IntType, reference.StrType, reference.FloatType, reference.BoolType, reference.TupleType, reference.ListType,
+	reference.DictType, reference.SetType, reference.ObjectType, reference.TypeType,
 }
 
 // installNames fills the builtins and puts the modules into the globals.
 func (in *interp) installNames() {
-	b := map[string]rt.Object{}
+	b := map[string]reference.Object{}
 	for _, c := range exceptionClasses {
 		b[c.Name] = c
 	}
 	for _, c := range builtinTypes {
 		b[c.Name] = c
 	}
-	fn := func(name string, f func(a *act, args []rt.Object, kw []kwarg) (rt.Object, error)) *builtinFunc {
+	fn := func(name string, f func(a *act, args []reference.Object, kw []kwarg) (reference.Object, error)) *builtinFunc {
 		return &builtinFunc{in: in, name: name, fn: f}
 	}
-	for name, f := range map[string]func(a *act, args []rt.Object, kw []kwarg) (rt.Object, error){
+	for name, f := range map[string]func(a *act, args []reference.Object, kw []kwarg) (reference.Object, error){
 		"anext":      in.builtinANext,
 		"aiter":      in.builtinAIter,
 		"iter":       in.builtinIter,
@@ -57,51 +57,51 @@ func (in *interp) installNames() {
 	}
 	in.builtins = b
 
-	pyfn := func(name string, f func(a *act, args []rt.Object, kw []kwarg) (rt.Object, error)) *builtinFunc {
+	pyfn := func(name string, f func(a *act, args []reference.Object, kw []kwarg) (reference.Object, error)) *builtinFunc {
 		return &builtinFunc{in: in, name: name, fn: f, python: true}
 	}
-	in.globals["asyncio"] = &module{name: "asyncio", attrs: map[string]rt.Object{
+	in.globals["asyncio"] = &module{name: "asyncio", attrs: map[string]reference.Object{
 		"sleep":          pyfn("sleep", in.asyncioSleep),
 		"gather":         pyfn("gather", in.asyncioGather),
 		"create_task":    pyfn("create_task", in.asyncioCreateTask),
-		"CancelledError": rt.ExcCancelledError,
+		"CancelledError": reference.ExcCancelledError,
 	}}
-	in.globals["gc"] = &module{name: "gc", attrs: map[string]rt.Object{
+	in.globals["gc"] = &module{name: "gc", attrs: map[string]reference.Object{
 		"collect": fn("collect", in.gcCollect),
 	}}
-	abc := &module{name: "collections.abc", attrs: map[string]rt.Object{}}
-	for _, c := range []*rt.Class{rt.AsyncIterableABC, rt.AsyncIteratorABC, rt.AsyncGeneratorABC,
-		rt.AwaitableABC, rt.CoroutineABC, rt.IterableABC, rt.IteratorABC, rt.GeneratorABC} {
+	abc := &module{name: "collections.abc", attrs: map[string]reference.Object{}}
+	for _, c := range []*reference.Class{reference.AsyncIterableABC, reference.AsyncIteratorABC, reference.AsyncGeneratorABC,
+		reference.AwaitableABC, reference.CoroutineABC, reference.IterableABC, reference.IteratorABC, reference.GeneratorABC} {
 		abc.attrs[c.Name] = c
 	}
-	in.globals["collections"] = &module{name: "collections", attrs: map[string]rt.Object{"abc": abc}}
+	in.globals["collections"] = &module{name: "collections", attrs: map[string]reference.Object{"abc": abc}}
 }
 
 func noKwargs(name string, kw []kwarg) error {
 	if len(kw) > 0 {
-		return rt.Errorf(rt.ExcTypeError, "%s() takes no keyword arguments", name)
+		return reference.Errorf(reference.ExcTypeError, "%s() takes no keyword arguments", name)
 	}
 	return nil
 }
 
 // builtinANext checks anext's arguments as the builtin does, then goes
 // through Ops.ANext or Ops.ANextDefault.
-func (in *interp) builtinANext(a *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func (in *interp) builtinANext(a *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("anext", kw); err != nil {
 		return nil, err
 	}
-	var v rt.Object
+	var v reference.Object
 	var err error
 	switch len(args) {
 	case 0:
-		return nil, rt.Errorf(rt.ExcTypeError, "anext expected at least 1 argument, got 0")
+		return nil, reference.Errorf(reference.ExcTypeError, "anext expected at least 1 argument, got 0")
 	case 1:
 		v, err = in.ops.ANext(in.r, args[0])
 	case 2:
 		v, err = in.ops.ANextDefault(in.r, args[0], args[1])
 		in.hold(v, args[1])
 	default:
-		return nil, rt.Errorf(rt.ExcTypeError, "anext expected at most 2 arguments, got %d", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "anext expected at most 2 arguments, got %d", len(args))
 	}
 	if err != nil {
 		return nil, err
@@ -110,36 +110,36 @@ func (in *interp) builtinANext(a *act, args []rt.Object, kw []kwarg) (rt.Object,
 	return v, nil
 }
 
-func (in *interp) builtinAIter(a *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func (in *interp) builtinAIter(a *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("aiter", kw); err != nil {
 		return nil, err
 	}
 	if len(args) != 1 {
-		return nil, rt.Errorf(rt.ExcTypeError, "aiter() takes exactly one argument (%d given)", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "aiter() takes exactly one argument (%d given)", len(args))
 	}
 	return in.ops.AIter(args[0])
 }
 
-func (in *interp) builtinIter(a *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func (in *interp) builtinIter(a *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("iter", kw); err != nil {
 		return nil, err
 	}
 	if len(args) != 1 {
-		return nil, rt.Errorf(rt.ExcTypeError, "iter expected 1 argument, got %d", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "iter expected 1 argument, got %d", len(args))
 	}
 	return in.ops.Iter(args[0])
 }
 
-func (in *interp) builtinNext(a *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func (in *interp) builtinNext(a *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("next", kw); err != nil {
 		return nil, err
 	}
 	if len(args) < 1 || len(args) > 2 {
-		return nil, rt.Errorf(rt.ExcTypeError, "next expected at least 1 argument, got %d", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "next expected at least 1 argument, got %d", len(args))
 	}
 	v, ok, err := in.ops.Next(args[0])
 	if err != nil {
-		if exc := rt.AsException(err); len(args) == 2 && exc.Matches(rt.ExcStopIteration) {
+		if exc := reference.AsException(err); len(args) == 2 && exc.Matches(reference.ExcStopIteration) {
 			return args[1], nil
 		}
 		return nil, err
@@ -148,12 +148,12 @@ func (in *interp) builtinNext(a *act, args []rt.Object, kw []kwarg) (rt.Object, 
 		if len(args) == 2 {
 			return args[1], nil
 		}
-		return nil, rt.NewException(rt.ExcStopIteration)
+		return nil, reference.NewException(reference.ExcStopIteration)
 	}
 	return v, nil
 }
 
-func builtinRange(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func builtinRange(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("range", kw); err != nil {
 		return nil, err
 	}
@@ -168,69 +168,69 @@ func builtinRange(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
 		case int:
 			ints[i] = v
 		default:
-			return nil, rt.Errorf(rt.ExcTypeError, "'%s' object cannot be interpreted as an integer", rt.TypeName(x))
+			return nil, reference.Errorf(reference.ExcTypeError, "'%s' object cannot be interpreted as an integer", reference.TypeName(x))
 		}
 	}
 	switch len(ints) {
 	case 0:
-		return nil, rt.Errorf(rt.ExcTypeError, "range expected at least 1 argument, got 0")
+		return nil, reference.Errorf(reference.ExcTypeError, "range expected at least 1 argument, got 0")
 	case 1:
 		return &rangeObj{0, ints[0], 1}, nil
 	case 2:
 		return &rangeObj{ints[0], ints[1], 1}, nil
 	case 3:
 		if ints[2] == 0 {
-			return nil, rt.Errorf(rt.ExcValueError, "range() arg 3 must not be zero")
+			return nil, reference.Errorf(reference.ExcValueError, "range() arg 3 must not be zero")
 		}
 		return &rangeObj{ints[0], ints[1], ints[2]}, nil
 	}
-	return nil, rt.Errorf(rt.ExcTypeError, "range expected at most 3 arguments, got %d", len(ints))
+	return nil, reference.Errorf(reference.ExcTypeError, "range expected at most 3 arguments, got %d", len(ints))
 }
 
-func builtinLen(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func builtinLen(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("len", kw); err != nil {
 		return nil, err
 	}
 	if len(args) != 1 {
-		return nil, rt.Errorf(rt.ExcTypeError, "len() takes exactly one argument (%d given)", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "len() takes exactly one argument (%d given)", len(args))
 	}
 	switch v := args[0].(type) {
 	case string:
 		return utf8.RuneCountInString(v), nil
-	case *rt.List:
+	case *reference.List:
 		return len(v.Items), nil
-	case *rt.Tuple:
+	case *reference.Tuple:
 		return len(v.Items), nil
-	case *rt.Dict:
+	case *reference.Dict:
 		return v.Len(), nil
-	case *rt.Set:
+	case *reference.Set:
 		return v.Len(), nil
 	case *rangeObj:
 		return v.length(), nil
-	case *rt.Instance:
+	case *reference.Instance:
 		if _, ok := v.Class.Lookup("__len__"); ok {
-			return rt.CallMethod(v, "__len__")
+			return reference.CallMethod(v, "__len__")
 		}
 	}
-	return nil, rt.Errorf(rt.ExcTypeError, "object of type '%s' has no len()", rt.TypeName(args[0]))
+	return nil, reference.Errorf(reference.ExcTypeError, "object of type '%s' has no len()", reference.TypeName(args[0]))
 }
 
-func (in *interp) builtinHasattr(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func (in *interp) builtinHasattr(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("hasattr", kw); err != nil {
 		return nil, err
 	}
 	if len(args) != 2 {
-		return nil, rt.Errorf(rt.ExcTypeError, "hasattr expected 2 arguments, got %d", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "hasattr expected 2 arguments, got %d", len(args))
 	}
 	name, ok := args[1].(string)
 	if !ok {
-		return nil, rt.Errorf(rt.ExcTypeError, "attribute name must be string, not '%s'", rt.TypeName(args[1]))
+		return nil, reference.Errorf(reference.ExcTypeError, "attribute name must be string, not '%s'", reference.TypeName(args[1]))
 	}
 	_, exc := in.getattr(args[0], name)
 	if exc == nil {
 		return true, nil
 	}
-	if exc.Matches(rt.ExcAttributeError) {
+	if exc.Matches(reference.ExcAttributeError) {
 		return false, nil
 	}
 	return nil, exc
@@ -238,12 +238,12 @@ func (in *interp) builtinHasattr(_ *act, args []rt.Object, kw []kwarg) (rt.Objec
 
 // classArg is the class (or tuple of classes) isinstance and issubclass
 // take as second argument.
-func classArg(fname string, x rt.Object) ([]*rt.Class, error) {
+func classArg(fname string, x reference.Object) ([]*reference.Class, error) {
 	switch v := x.(type) {
-	case *rt.Class:
-		return []*rt.Class{v}, nil
-	case *rt.Tuple:
-		var out []*rt.Class
+	case *reference.Class:
+		return []*reference.Class{v}, nil
+	case *reference.Tuple:
+		var out []*reference.Class
 		for _, it := range v.Items {
 			cs, err := classArg(fname, it)
 			if err != nil {
@@ -253,45 +253,45 @@ func classArg(fname string, x rt.Object) ([]*rt.Class, error) {
 		}
 		return out, nil
 	}
-	return nil, rt.Errorf(rt.ExcTypeError, "%s() arg 2 must be a type, a tuple of types, or a union", fname)
+	return nil, reference.Errorf(reference.ExcTypeError, "%s() arg 2 must be a type, a tuple of types, or a union", fname)
 }
 
-func builtinIsinstance(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func builtinIsinstance(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("isinstance", kw); err != nil {
 		return nil, err
 	}
 	if len(args) != 2 {
-		return nil, rt.Errorf(rt.ExcTypeError, "isinstance expected 2 arguments, got %d", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "isinstance expected 2 arguments, got %d", len(args))
 	}
 	cs, err := classArg("isinstance", args[1])
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range cs {
-		if rt.IsInstance(args[0], c) {
+		if reference.IsInstance(args[0], c) {
 			return true, nil
 		}
 	}
 	return false, nil
 }
 
-func builtinIssubclass(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func builtinIssubclass(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("issubclass", kw); err != nil {
 		return nil, err
 	}
 	if len(args) != 2 {
-		return nil, rt.Errorf(rt.ExcTypeError, "issubclass expected 2 arguments, got %d", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "issubclass expected 2 arguments, got %d", len(args))
 	}
-	c, ok := args[0].(*rt.Class)
+	c, ok := args[0].(*reference.Class)
 	if !ok {
-		return nil, rt.Errorf(rt.ExcTypeError, "issubclass() arg 1 must be a class")
+		return nil, reference.Errorf(reference.ExcTypeError, "issubclass() arg 1 must be a class")
 	}
 	cs, err := classArg("issubclass", args[1])
 	if err != nil {
 		return nil, err
 	}
 	for _, base := range cs {
-		if rt.IsSubclass(c, base) {
+		if reference.IsSubclass(c, base) {
 			return true, nil
 		}
 	}
@@ -300,17 +300,17 @@ func builtinIssubclass(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) 
 
 // builtinPrint is print(): a harness sends what scenarios print to
 // stderr, not to the observations; the reference prints nowhere.
-func builtinPrint(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func builtinPrint(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	for _, x := range args {
-		if _, err := rt.Str(x); err != nil {
+		if _, err := reference.Str(x); err != nil {
 			return nil, err
 		}
 	}
-	return rt.None, nil
+	return reference.None, nil
 }
 
-func (in *interp) asyncioSleep(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
-	var delay, result rt.Object = nil, rt.None
+func (in *interp) asyncioSleep(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+	var delay, result reference.Object = nil, reference.None
 	if len(args) > 0 {
 		delay = args[0]
 	}
@@ -324,11 +324,11 @@ func (in *interp) asyncioSleep(_ *act, args []rt.Object, kw []kwarg) (rt.Object,
 		case "result":
 			result = k.value
 		default:
-			return nil, rt.Errorf(rt.ExcTypeError, "sleep() got an unexpected keyword argument '%s'", k.name)
+			return nil, reference.Errorf(reference.ExcTypeError, "sleep() got an unexpected keyword argument '%s'", k.name)
 		}
 	}
 	if delay == nil || len(args) > 2 {
-		return nil, rt.Errorf(rt.ExcTypeError, "sleep() missing 1 required positional argument: 'delay'")
+		return nil, reference.Errorf(reference.ExcTypeError, "sleep() missing 1 required positional argument: 'delay'")
 	}
 	var d float64
 	switch v := delay.(type) {
@@ -342,21 +342,21 @@ func (in *interp) asyncioSleep(_ *act, args []rt.Object, kw []kwarg) (rt.Object,
 		}
 	default:
 		// CPython fails only when the coroutine runs and compares delay.
-		bad := rt.Errorf(rt.ExcTypeError, "'<=' not supported between instances of '%s' and 'int'", rt.TypeName(delay))
-		return in.r.NewCoroutine("sleep", "sleep", func(*rt.Frame) (rt.Object, error) { return nil, bad }), nil
+		bad := reference.Errorf(reference.ExcTypeError, "'<=' not supported between instances of '%s' and 'int'", reference.TypeName(delay))
+		return in.r.NewCoroutine("sleep", "sleep", func(*reference.Frame) (reference.Object, error) { return nil, bad }), nil
 	}
 	c := in.ops.Sleep(in.r, d, result)
 	in.hold(c, result)
 	return c, nil
 }
 
-func (in *interp) asyncioGather(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func (in *interp) asyncioGather(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	retExc := false
 	for _, k := range kw {
 		if k.name != "return_exceptions" {
-			return nil, rt.Errorf(rt.ExcTypeError, "gather() got an unexpected keyword argument '%s'", k.name)
+			return nil, reference.Errorf(reference.ExcTypeError, "gather() got an unexpected keyword argument '%s'", k.name)
 		}
-		t, err := rt.Truth(k.value)
+		t, err := reference.Truth(k.value)
 		if err != nil {
 			return nil, err
 		}
@@ -373,20 +373,20 @@ func (in *interp) asyncioGather(_ *act, args []rt.Object, kw []kwarg) (rt.Object
 	return f, nil
 }
 
-func (in *interp) asyncioCreateTask(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func (in *interp) asyncioCreateTask(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	for _, k := range kw {
 		if k.name != "name" {
-			return nil, rt.Errorf(rt.ExcTypeError, "create_task() got an unexpected keyword argument '%s'", k.name)
+			return nil, reference.Errorf(reference.ExcTypeError, "create_task() got an unexpected keyword argument '%s'", k.name)
 		}
 	}
 	if len(args) != 1 {
-		return nil, rt.Errorf(rt.ExcTypeError, "create_task() takes 1 positional argument but %d were given", len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "create_task() takes 1 positional argument but %d were given", len(args))
 	}
 	if _, err := in.r.GetRunningLoop(); err != nil {
 		// asyncio.create_task fails in get_running_loop(): the coroutine
 		// stays alive in its frame, which the exception's traceback keeps,
 		// and warns once the exception goes.
-		exc := rt.AsException(err)
+		exc := reference.AsException(err)
 		in.hold(exc, args[0])
 		return nil, exc
 	}
@@ -401,7 +401,7 @@ func (in *interp) asyncioCreateTask(_ *act, args []rt.Object, kw []kwarg) (rt.Ob
 
 // gcCollect is gc.collect(): a collection now (objects in unreachable
 // cycles are finalised here at the latest). It returns 0.
-func (in *interp) gcCollect(_ *act, args []rt.Object, kw []kwarg) (rt.Object, error) {
+func (in *interp) gcCollect(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("collect", kw); err != nil {
 		return nil, err
 	}
@@ -410,90 +410,90 @@ func (in *interp) gcCollect(_ *act, args []rt.Object, kw []kwarg) (rt.Object, er
 }
 
 // builtinTypeCalls construct values of the builtin types, which
-// rt.Class.Call does not.
-var builtinTypeCalls = map[*rt.Class]func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception){
-	rt.ListType: func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception) {
+// reference.Class.Call does not.
+var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception){
+	reference.ListType: func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		items, exc := in.collectItems(a, "list", args)
 		if exc != nil {
 			return nil, exc
 		}
-		return rt.NewList(items...), nil
+		return reference.NewList(items...), nil
 	},
-	rt.TupleType: func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.TupleType: func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		items, exc := in.collectItems(a, "tuple", args)
 		if exc != nil {
 			return nil, exc
 		}
-		return rt.NewTuple(items...), nil
+		return reference.NewTuple(items...), nil
 	},
-	rt.SetType: func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.SetType: func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		items, exc := in.collectItems(a, "set", args)
 		if exc != nil {
 			return nil, exc
 		}
-		s := rt.NewSet()
+		s := reference.NewSet()
 		for _, x := range items {
 			if err := s.Add(x); err != nil {
-				return nil, rt.AsException(err)
+				return nil, reference.AsException(err)
 			}
 		}
 		return s, nil
 	},
-	rt.DictType: func(in *interp, a *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.DictType: func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		items, exc := in.collectItems(a, "dict", args)
 		if exc != nil {
 			return nil, exc
 		}
-		d := rt.NewDict()
+		d := reference.NewDict()
 		if len(args) == 1 {
-			if src, ok := args[0].(*rt.Dict); ok {
+			if src, ok := args[0].(*reference.Dict); ok {
 				for i, k := range src.Keys() {
 					if err := d.SetItem(k, src.Values()[i]); err != nil {
-						return nil, rt.AsException(err)
+						return nil, reference.AsException(err)
 					}
 				}
 				return d, nil
 			}
 		}
 		for i, it := range items {
-			var pair []rt.Object
+			var pair []reference.Object
 			switch p := it.(type) {
-			case *rt.Tuple:
+			case *reference.Tuple:
 				pair = p.Items
-			case *rt.List:
+			case *reference.List:
 				pair = p.Items
 			default:
-				return nil, rt.Errorf(rt.ExcTypeError, "cannot convert dictionary update sequence element #%d to a sequence", i)
+				return nil, reference.Errorf(reference.ExcTypeError, "cannot convert dictionary update sequence element #%d to a sequence", i)
 			}
 			if len(pair) != 2 {
-				return nil, rt.Errorf(rt.ExcValueError, "dictionary update sequence element #%d has length %d; 2 is required", i, len(pair))
+				return nil, reference.Errorf(reference.ExcValueError, "dictionary update sequence element #%d has length %d; 2 is required", i, len(pair))
 			}
 			if err := d.SetItem(pair[0], pair[1]); err != nil {
-				return nil, rt.AsException(err)
+				return nil, reference.AsException(err)
 			}
 		}
 		return d, nil
 	},
-	rt.StrType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.StrType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) == 0 {
 			return "", nil
 		}
 		if len(args) > 1 {
-			return nil, rt.Errorf(rt.ExcTypeError, "str() takes at most 1 argument (%d given)", len(args))
+			return nil, reference.Errorf(reference.ExcTypeError, "str() takes at most 1 argument (%d given)", len(args))
 		}
-		s, err := rt.Str(args[0])
-		return s, rt.AsException(err)
+		s, err := reference.Str(args[0])
+		return s, reference.AsException(err)
 	},
-	rt.BoolType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.BoolType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) == 0 {
 			return false, nil
 		}
 		if len(args) > 1 {
-			return nil, rt.Errorf(rt.ExcTypeError, "bool expected at most 1 argument, got %d", len(args))
+			return nil, reference.Errorf(reference.ExcTypeError, "bool expected at most 1 argument, got %d", len(args))
 		}
 		return truth(args[0])
 	},
-	rt.IntType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.IntType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) == 0 {
 			return 0, nil
 		}
@@ -507,19 +507,19 @@ var builtinTypeCalls = map[*rt.Class]func(in *interp, a *act, args []rt.Object) 
 			return v, nil
 		case float64:
 			if math.IsInf(v, 0) || math.IsNaN(v) {
-				return nil, rt.Errorf(rt.ExcValueError, "cannot convert float %s to integer", rt.FloatRepr(v))
+				return nil, reference.Errorf(reference.ExcValueError, "cannot convert float %s to integer", reference.FloatRepr(v))
 			}
 			return int(v), nil
 		case string:
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return nil, rt.Errorf(rt.ExcValueError, "invalid literal for int() with base 10: %s", rt.StrRepr(v))
+				return nil, reference.Errorf(reference.ExcValueError, "invalid literal for int() with base 10: %s", reference.StrRepr(v))
 			}
 			return n, nil
 		}
-		return nil, rt.Errorf(rt.ExcTypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'", rt.TypeName(args[0]))
+		return nil, reference.Errorf(reference.ExcTypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'", reference.TypeName(args[0]))
 	},
-	rt.FloatType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.FloatType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) == 0 {
 			return 0.0, nil
 		}
@@ -536,42 +536,42 @@ var builtinTypeCalls = map[*rt.Class]func(in *interp, a *act, args []rt.Object) 
 		case string:
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return nil, rt.Errorf(rt.ExcValueError, "could not convert string to float: %s", rt.StrRepr(v))
+				return nil, reference.Errorf(reference.ExcValueError, "could not convert string to float: %s", reference.StrRepr(v))
 			}
 			return f, nil
 		}
-		return nil, rt.Errorf(rt.ExcTypeError, "float() argument must be a string or a real number, not '%s'", rt.TypeName(args[0]))
+		return nil, reference.Errorf(reference.ExcTypeError, "float() argument must be a string or a real number, not '%s'", reference.TypeName(args[0]))
 	},
-	rt.TypeType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.TypeType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) != 1 {
-			return nil, rt.Errorf(rt.ExcTypeError, "type() takes 1 or 3 arguments")
+			return nil, reference.Errorf(reference.ExcTypeError, "type() takes 1 or 3 arguments")
 		}
-		return rt.TypeOf(args[0]), nil
+		return reference.TypeOf(args[0]), nil
 	},
-	rt.ObjectType: func(_ *interp, _ *act, args []rt.Object) (rt.Object, *rt.Exception) {
+	reference.ObjectType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) > 0 {
-			return nil, rt.Errorf(rt.ExcTypeError, "object() takes no arguments")
+			return nil, reference.Errorf(reference.ExcTypeError, "object() takes no arguments")
 		}
-		return rt.NewInstance(rt.ObjectType), nil
+		return reference.NewInstance(reference.ObjectType), nil
 	},
 }
 
 // collectItems is the iteration list(x), tuple(x), set(x) and dict(x) do,
 // through Ops.For.
-func (in *interp) collectItems(a *act, name string, args []rt.Object) ([]rt.Object, *rt.Exception) {
+func (in *interp) collectItems(a *act, name string, args []reference.Object) ([]reference.Object, *reference.Exception) {
 	if len(args) > 1 {
-		return nil, rt.Errorf(rt.ExcTypeError, "%s expected at most 1 argument, got %d", name, len(args))
+		return nil, reference.Errorf(reference.ExcTypeError, "%s expected at most 1 argument, got %d", name, len(args))
 	}
 	if len(args) == 0 {
 		return nil, nil
 	}
 	if name == "dict" {
-		if _, ok := args[0].(*rt.Dict); ok {
+		if _, ok := args[0].(*reference.Dict); ok {
 			return nil, nil
 		}
 	}
-	var items []rt.Object
-	_, exc := in.forLoop(a, args[0], func(x rt.Object) (bool, error) {
+	var items []reference.Object
+	_, exc := in.forLoop(a, args[0], func(x reference.Object) (bool, error) {
 		items = append(items, x)
 		return false, nil
 	})
@@ -580,12 +580,12 @@ func (in *interp) collectItems(a *act, name string, args []rt.Object) ([]rt.Obje
 
 // binaryOp computes the arithmetic and comparison operators of the
 // scenario language on builtin values with CPython's results and errors.
-func binaryOp(op string, l, r rt.Object) (rt.Object, *rt.Exception) {
+func binaryOp(op string, l, r reference.Object) (reference.Object, *reference.Exception) {
 	switch op {
 	case "==", "!=":
-		eq, err := rt.Equal(l, r)
+		eq, err := reference.Equal(l, r)
 		if err != nil {
-			return nil, rt.AsException(err)
+			return nil, reference.AsException(err)
 		}
 		return eq == (op == "=="), nil
 	case "<", "<=", ">", ">=":
@@ -608,17 +608,17 @@ func binaryOp(op string, l, r rt.Object) (rt.Object, *rt.Exception) {
 			if rv, ok := r.(string); ok {
 				return lv + rv, nil
 			}
-			return nil, rt.Errorf(rt.ExcTypeError, "can only concatenate str (not \"%s\") to str", rt.TypeName(r))
-		case *rt.List:
-			if rv, ok := r.(*rt.List); ok {
-				return rt.NewList(append(append([]rt.Object(nil), lv.Items...), rv.Items...)...), nil
+			return nil, reference.Errorf(reference.ExcTypeError, "can only concatenate str (not \"%s\") to str", reference.TypeName(r))
+		case *reference.List:
+			if rv, ok := r.(*reference.List); ok {
+				return reference.NewList(append(append([]reference.Object(nil), lv.Items...), rv.Items...)...), nil
 			}
-			return nil, rt.Errorf(rt.ExcTypeError, "can only concatenate list (not \"%s\") to list", rt.TypeName(r))
-		case *rt.Tuple:
-			if rv, ok := r.(*rt.Tuple); ok {
-				return rt.NewTuple(append(append([]rt.Object(nil), lv.Items...), rv.Items...)...), nil
+			return nil, reference.Errorf(reference.ExcTypeError, "can only concatenate list (not \"%s\") to list", reference.TypeName(r))
+		case *reference.Tuple:
+			if rv, ok := r.(*reference.Tuple); ok {
+				return reference.NewTuple(append(append([]reference.Object(nil), lv.Items...), rv.Items...)...), nil
 			}
-			return nil, rt.Errorf(rt.ExcTypeError, "can only concatenate tuple (not \"%s\") to tuple", rt.TypeName(r))
+			return nil, reference.Errorf(reference.ExcTypeError, "can only concatenate tuple (not \"%s\") to tuple", reference.TypeName(r))
 		}
 	case "*":
 		if n, ok := asInt(r); ok {
@@ -632,16 +632,16 @@ func binaryOp(op string, l, r rt.Object) (rt.Object, *rt.Exception) {
 			}
 		}
 		if isSeq(l) {
-			return nil, rt.Errorf(rt.ExcTypeError, "can't multiply sequence by non-int of type '%s'", rt.TypeName(r))
+			return nil, reference.Errorf(reference.ExcTypeError, "can't multiply sequence by non-int of type '%s'", reference.TypeName(r))
 		}
 		if isSeq(r) {
-			return nil, rt.Errorf(rt.ExcTypeError, "can't multiply sequence by non-int of type '%s'", rt.TypeName(l))
+			return nil, reference.Errorf(reference.ExcTypeError, "can't multiply sequence by non-int of type '%s'", reference.TypeName(l))
 		}
 	}
-	return nil, rt.Errorf(rt.ExcTypeError, "unsupported operand type(s) for %s: '%s' and '%s'", op, rt.TypeName(l), rt.TypeName(r))
+	return nil, reference.Errorf(reference.ExcTypeError, "unsupported operand type(s) for %s: '%s' and '%s'", op, reference.TypeName(l), reference.TypeName(r))
 }
 
-func asInt(o rt.Object) (int, bool) {
+func asInt(o reference.Object) (int, bool) {
 	switch v := o.(type) {
 	case int:
 		return v, true
@@ -654,7 +654,7 @@ func asInt(o rt.Object) (int, bool) {
 	return 0, false
 }
 
-func asFloat(o rt.Object) (float64, bool) {
+func asFloat(o reference.Object) (float64, bool) {
 	if v, ok := o.(float64); ok {
 		return v, true
 	}
@@ -664,9 +664,9 @@ func asFloat(o rt.Object) (float64, bool) {
 	return 0, false
 }
 
-func isSeq(o rt.Object) bool {
+func isSeq(o reference.Object) bool {
 	switch o.(type) {
-	case string, *rt.List, *rt.Tuple:
+	case string, *reference.List, *reference.Tuple:
 		return true
 	}
 	return false
@@ -676,7 +676,7 @@ func isSeq(o rt.Object) bool {
 // the machine's memory; the reference raises MemoryError instead.
 const maxRepeat = 1 << 26
 
-func repeatSeq(o rt.Object, n int) (rt.Object, *rt.Exception, bool) {
+func repeatSeq(o reference.Object, n int) (reference.Object, *reference.Exception, bool) {
 	if n < 0 {
 		n = 0
 	}
@@ -684,34 +684,34 @@ func repeatSeq(o rt.Object, n int) (rt.Object, *rt.Exception, bool) {
 	switch v := o.(type) {
 	case string:
 		size = len(v)
-	case *rt.List:
+	case *reference.List:
 		size = len(v.Items)
-	case *rt.Tuple:
+	case *reference.Tuple:
 		size = len(v.Items)
 	default:
 		return nil, nil, false
 	}
 	if size > 0 && n > maxRepeat/size {
-		return nil, rt.NewException(rt.ExcMemoryError), true
+		return nil, reference.NewException(reference.ExcMemoryError), true
 	}
 	switch v := o.(type) {
 	case string:
 		return strings.Repeat(v, n), nil, true
-	case *rt.List:
-		return rt.NewList(repeatItems(v.Items, n)...), nil, true
+	case *reference.List:
+		return reference.NewList(repeatItems(v.Items, n)...), nil, true
 	}
-	return rt.NewTuple(repeatItems(o.(*rt.Tuple).Items, n)...), nil, true
+	return reference.NewTuple(repeatItems(o.(*reference.Tuple).Items, n)...), nil, true
 }
 
-func repeatItems(items []rt.Object, n int) []rt.Object {
-	out := make([]rt.Object, 0, len(items)*n)
+func repeatItems(items []reference.Object, n int) []reference.Object {
+	out := make([]reference.Object, 0, len(items)*n)
 	for i := 0; i < n; i++ {
 		out = append(out, items...)
 	}
 	return out
 }
 
-func intOp(op string, l, r int) (rt.Object, *rt.Exception) {
+func intOp(op string, l, r int) (reference.Object, *reference.Exception) {
 	switch op {
 	case "+":
 		return l + r, nil
@@ -721,7 +721,7 @@ func intOp(op string, l, r int) (rt.Object, *rt.Exception) {
 		return l * r, nil
 	case "//":
 		if r == 0 {
-			return nil, rt.Errorf(rt.ExcZeroDivisionError, "integer division or modulo by zero")
+			return nil, reference.Errorf(reference.ExcZeroDivisionError, "integer division or modulo by zero")
 		}
 		q := l / r
 		if (l%r != 0) && ((l < 0) != (r < 0)) {
@@ -730,7 +730,7 @@ func intOp(op string, l, r int) (rt.Object, *rt.Exception) {
 		return q, nil
 	case "%":
 		if r == 0 {
-			return nil, rt.Errorf(rt.ExcZeroDivisionError, "integer modulo by zero")
+			return nil, reference.Errorf(reference.ExcZeroDivisionError, "integer modulo by zero")
 		}
 		m := l % r
 		if m != 0 && ((m < 0) != (r < 0)) {
@@ -738,10 +738,10 @@ func intOp(op string, l, r int) (rt.Object, *rt.Exception) {
 		}
 		return m, nil
 	}
-	return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: unknown operator %s", op)
+	return nil, reference.Errorf(reference.ExcSystemError, "reference adapter: unknown operator %s", op)
 }
 
-func floatOp(op string, l, r float64) (rt.Object, *rt.Exception) {
+func floatOp(op string, l, r float64) (reference.Object, *reference.Exception) {
 	switch op {
 	case "+":
 		return l + r, nil
@@ -751,12 +751,12 @@ func floatOp(op string, l, r float64) (rt.Object, *rt.Exception) {
 		return l * r, nil
 	case "//":
 		if r == 0 {
-			return nil, rt.Errorf(rt.ExcZeroDivisionError, "float floor division by zero")
+			return nil, reference.Errorf(reference.ExcZeroDivisionError, "float floor division by zero")
 		}
 		return math.Floor(l / r), nil
 	case "%":
 		if r == 0 {
-			return nil, rt.Errorf(rt.ExcZeroDivisionError, "float modulo")
+			return nil, reference.Errorf(reference.ExcZeroDivisionError, "float modulo")
 		}
 		m := math.Mod(l, r)
 		if m != 0 && ((m < 0) != (r < 0)) {
@@ -764,23 +764,23 @@ func floatOp(op string, l, r float64) (rt.Object, *rt.Exception) {
 		}
 		return m, nil
 	}
-	return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: unknown operator %s", op)
+	return nil, reference.Errorf(reference.ExcSystemError, "reference adapter: unknown operator %s", op)
 }
 
 // compare is < <= > >= on numbers, strings, and lists or tuples
 // (lexicographically), and subset order on sets.
-func compare(op string, l, r rt.Object) (rt.Object, *rt.Exception) {
+func compare(op string, l, r reference.Object) (reference.Object, *reference.Exception) {
 	c, ok, exc := order(l, r)
 	if exc != nil {
 		return nil, exc
 	}
 	if !ok {
-		if ls, ok := l.(*rt.Set); ok {
-			if rs, ok := r.(*rt.Set); ok {
+		if ls, ok := l.(*reference.Set); ok {
+			if rs, ok := r.(*reference.Set); ok {
 				return setCompare(op, ls, rs)
 			}
 		}
-		return nil, rt.Errorf(rt.ExcTypeError, "'%s' not supported between instances of '%s' and '%s'", op, rt.TypeName(l), rt.TypeName(r))
+		return nil, reference.Errorf(reference.ExcTypeError, "'%s' not supported between instances of '%s' and '%s'", op, reference.TypeName(l), reference.TypeName(r))
 	}
 	switch op {
 	case "<":
@@ -795,7 +795,7 @@ func compare(op string, l, r rt.Object) (rt.Object, *rt.Exception) {
 
 // order compares two values of orderable kinds; ok is false when they
 // cannot be ordered.
-func order(l, r rt.Object) (int, bool, *rt.Exception) {
+func order(l, r reference.Object) (int, bool, *reference.Exception) {
 	if lf, ok := asFloat(l); ok {
 		if rf, ok := asFloat(r); ok {
 			if li, ok := asInt(l); ok {
@@ -823,16 +823,16 @@ func order(l, r rt.Object) (int, bool, *rt.Exception) {
 			return 0, true, nil
 		}
 	}
-	var li, ri []rt.Object
+	var li, ri []reference.Object
 	switch lv := l.(type) {
-	case *rt.List:
-		rv, ok := r.(*rt.List)
+	case *reference.List:
+		rv, ok := r.(*reference.List)
 		if !ok {
 			return 0, false, nil
 		}
 		li, ri = lv.Items, rv.Items
-	case *rt.Tuple:
-		rv, ok := r.(*rt.Tuple)
+	case *reference.Tuple:
+		rv, ok := r.(*reference.Tuple)
 		if !ok {
 			return 0, false, nil
 		}
@@ -841,9 +841,9 @@ func order(l, r rt.Object) (int, bool, *rt.Exception) {
 		return 0, false, nil
 	}
 	for i := 0; i < len(li) && i < len(ri); i++ {
-		eq, err := rt.Equal(li[i], ri[i])
+		eq, err := reference.Equal(li[i], ri[i])
 		if err != nil {
-			return 0, false, rt.AsException(err)
+			return 0, false, reference.AsException(err)
 		}
 		if eq {
 			continue
@@ -853,7 +853,7 @@ func order(l, r rt.Object) (int, bool, *rt.Exception) {
 			return 0, false, exc
 		}
 		if !ok {
-			return 0, false, rt.Errorf(rt.ExcTypeError, "'<' not supported between instances of '%s' and '%s'", rt.TypeName(li[i]), rt.TypeName(ri[i]))
+			return 0, false, reference.Errorf(reference.ExcTypeError, "'<' not supported between instances of '%s' and '%s'", reference.TypeName(li[i]), reference.TypeName(ri[i]))
 		}
 		return c, true, nil
 	}
@@ -870,12 +870,12 @@ func cmpInt(a, b int) int {
 	return 0
 }
 
-func setCompare(op string, l, r *rt.Set) (rt.Object, *rt.Exception) {
-	subset := func(a, b *rt.Set) (bool, *rt.Exception) {
+func setCompare(op string, l, r *reference.Set) (reference.Object, *reference.Exception) {
+	subset := func(a, b *reference.Set) (bool, *reference.Exception) {
 		for _, x := range a.Items() {
 			ok, err := b.Contains(x)
 			if err != nil {
-				return false, rt.AsException(err)
+				return false, reference.AsException(err)
 			}
 			if !ok {
 				return false, nil

@@ -3,7 +3,7 @@ package interp
 import (
 	"strings"
 
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -37,11 +37,11 @@ type code struct {
 type funcObj struct {
 	code    *code
 	closure *act
-	fn      *rt.Function
+	fn      *reference.Function
 }
 
 type counterKey struct {
-	self rt.Object
+	self reference.Object
 	def  *scenario.Stmt
 }
 
@@ -143,10 +143,10 @@ func boundNames(stmts []scenario.Stmt, out map[string]bool) {
 
 // makeFunction makes the function object of a def or lambda with code c,
 // defined in a.
-func (in *interp) makeFunction(a *act, c *code) *rt.Function {
+func (in *interp) makeFunction(a *act, c *code) *reference.Function {
 	fo := &funcObj{code: c, closure: a}
-	fo.fn = &rt.Function{Name: c.name, Qualname: c.qualname}
-	fo.fn.Fn = func(args []rt.Object) (rt.Object, error) {
+	fo.fn = &reference.Function{Name: c.name, Qualname: c.qualname}
+	fo.fn.Fn = func(args []reference.Object) (reference.Object, error) {
 		// Called by the library (a special method, a hook): the result is
 		// alive for as long as the library operation that asked for it,
 		// which the statement running now outlasts.
@@ -166,63 +166,63 @@ func (in *interp) makeFunction(a *act, c *code) *rt.Function {
 }
 
 // call calls callee with positional and keyword arguments.
-func (in *interp) call(a *act, callee rt.Object, args []rt.Object, kw []kwarg) (rt.Object, *rt.Exception) {
+func (in *interp) call(a *act, callee reference.Object, args []reference.Object, kw []kwarg) (reference.Object, *reference.Exception) {
 	in.cur = a
-	var v rt.Object
+	var v reference.Object
 	var err error
 	switch f := callee.(type) {
-	case *rt.Function:
+	case *reference.Function:
 		if fo := in.funcs[f]; fo != nil {
 			v, exc := in.callFunc(fo, args, kw, a)
 			in.cur = a
 			return v, exc
 		}
-	case *rt.Method:
+	case *reference.Method:
 		if fo := in.funcs[f.Func]; fo != nil {
-			v, exc := in.callFunc(fo, append([]rt.Object{f.Self}, args...), kw, a)
+			v, exc := in.callFunc(fo, append([]reference.Object{f.Self}, args...), kw, a)
 			in.cur = a
 			return v, exc
 		}
 	case *builtinFunc:
 		v, err = f.fn(a, args, kw)
 		in.cur = a
-		return v, rt.AsException(err)
-	case *rt.Class:
+		return v, reference.AsException(err)
+	case *reference.Class:
 		v, exc := in.instantiate(a, f, args, kw)
 		in.cur = a
 		return v, exc
 	}
 	if len(kw) > 0 {
-		return nil, rt.Errorf(rt.ExcTypeError, "%s() takes no keyword arguments", calleeName(callee))
+		return nil, reference.Errorf(reference.ExcTypeError, "%s() takes no keyword arguments", calleeName(callee))
 	}
-	v, err = rt.Call(callee, args...)
+	v, err = reference.Call(callee, args...)
 	in.cur = a
-	return v, rt.AsException(err)
+	return v, reference.AsException(err)
 }
 
-func calleeName(callee rt.Object) string {
+func calleeName(callee reference.Object) string {
 	switch f := callee.(type) {
-	case *rt.Function:
+	case *reference.Function:
 		return f.Qualname
-	case *rt.Method:
+	case *reference.Method:
 		return f.Func.Qualname
-	case *rt.Class:
+	case *reference.Class:
 		return f.Name
 	}
-	return rt.TypeName(callee)
+	return reference.TypeName(callee)
 }
 
 // callFunc calls a function the interpreter made: the arguments are bound
 // to the parameters, then the body runs now (a plain function), or the
 // generator, coroutine or async generator whose body it is is returned.
-func (in *interp) callFunc(fo *funcObj, args []rt.Object, kw []kwarg, caller *act) (rt.Object, *rt.Exception) {
+func (in *interp) callFunc(fo *funcObj, args []reference.Object, kw []kwarg, caller *act) (reference.Object, *reference.Exception) {
 	c := fo.code
 	depth := 1
 	if caller != nil {
 		depth = caller.depth + 1
 	}
 	if depth > maxDepth {
-		return nil, rt.Errorf(rt.ExcRecursionError, "maximum recursion depth exceeded")
+		return nil, reference.Errorf(reference.ExcRecursionError, "maximum recursion depth exceeded")
 	}
 	vars, exc := bindArgs(c, args, kw)
 	if exc != nil {
@@ -247,11 +247,11 @@ func (in *interp) callFunc(fo *funcObj, args []rt.Object, kw []kwarg, caller *ac
 
 // makeFrameObject makes the generator, coroutine or async generator whose
 // body runs code c in activation a.
-func (in *interp) makeFrameObject(c *code, a *act) rt.Object {
+func (in *interp) makeFrameObject(c *code, a *act) reference.Object {
 	fs := &frameState{acts: []*act{a}}
 	a.fs = fs
 	a.caller = nil
-	run := func(fr *rt.Frame) (v rt.Object, err error) {
+	run := func(fr *reference.Frame) (v reference.Object, err error) {
 		completed := false
 		defer in.notePanic(&completed)
 		a.fr = fr
@@ -271,14 +271,14 @@ func (in *interp) makeFrameObject(c *code, a *act) rt.Object {
 		}
 		return v, nil
 	}
-	var obj rt.Object
+	var obj reference.Object
 	switch c.kind {
 	case generatorCode:
 		obj = in.ops.NewGenerator(in.r, c.name, c.qualname, run)
 	case coroutineCode:
 		obj = in.ops.NewCoroutine(in.r, c.name, c.qualname, run)
 	default:
-		obj = in.ops.NewAsyncGenerator(in.r, c.name, c.qualname, func(fr *rt.Frame) error {
+		obj = in.ops.NewAsyncGenerator(in.r, c.name, c.qualname, func(fr *reference.Frame) error {
 			_, err := run(fr)
 			return err
 		})
@@ -290,7 +290,7 @@ func (in *interp) makeFrameObject(c *code, a *act) rt.Object {
 
 // runBody runs a function's body in a (chosen by its per-call counter),
 // returning what it returns.
-func (in *interp) runBody(a *act) (rt.Object, *rt.Exception) {
+func (in *interp) runBody(a *act) (reference.Object, *reference.Exception) {
 	c := a.code
 	if c.lambda != nil {
 		return in.eval(a, c.lambda)
@@ -313,7 +313,7 @@ func (in *interp) runBody(a *act) (rt.Object, *rt.Exception) {
 				return a.ret, nil
 			}
 		}
-		return rt.None, nil
+		return reference.None, nil
 	}
 	ctl, exc := in.execBlock(a, body)
 	if exc != nil {
@@ -322,12 +322,12 @@ func (in *interp) runBody(a *act) (rt.Object, *rt.Exception) {
 	if ctl == ctlReturn {
 		return a.ret, nil
 	}
-	return rt.None, nil
+	return reference.None, nil
 }
 
 // bindArgs binds call arguments to parameters with CPython's messages.
-func bindArgs(c *code, args []rt.Object, kw []kwarg) (map[string]rt.Object, *rt.Exception) {
-	vars := make(map[string]rt.Object, len(c.locals))
+func bindArgs(c *code, args []reference.Object, kw []kwarg) (map[string]reference.Object, *reference.Exception) {
+	vars := make(map[string]reference.Object, len(c.locals))
 	n := len(c.params)
 	if len(args) > n {
 		plural := "s"
@@ -338,7 +338,7 @@ func bindArgs(c *code, args []rt.Object, kw []kwarg) (map[string]rt.Object, *rt.
 		if len(args) == 1 {
 			were = "was"
 		}
-		return nil, rt.Errorf(rt.ExcTypeError, "%s() takes %d positional argument%s but %d %s given", c.qualname, n, plural, len(args), were)
+		return nil, reference.Errorf(reference.ExcTypeError, "%s() takes %d positional argument%s but %d %s given", c.qualname, n, plural, len(args), were)
 	}
 	for i, v := range args {
 		vars[c.params[i]] = v
@@ -351,10 +351,10 @@ func bindArgs(c *code, args []rt.Object, kw []kwarg) (map[string]rt.Object, *rt.
 			}
 		}
 		if !found {
-			return nil, rt.Errorf(rt.ExcTypeError, "%s() got an unexpected keyword argument '%s'", c.qualname, k.name)
+			return nil, reference.Errorf(reference.ExcTypeError, "%s() got an unexpected keyword argument '%s'", c.qualname, k.name)
 		}
 		if _, dup := vars[k.name]; dup {
-			return nil, rt.Errorf(rt.ExcTypeError, "%s() got multiple values for argument '%s'", c.qualname, k.name)
+			return nil, reference.Errorf(reference.ExcTypeError, "%s() got multiple values for argument '%s'", c.qualname, k.name)
 		}
 		vars[k.name] = k.value
 	}
@@ -376,23 +376,23 @@ func bindArgs(c *code, args []rt.Object, kw []kwarg) (map[string]rt.Object, *rt.
 				list = strings.Join(missing[:len(missing)-1], ", ") + ", and " + missing[len(missing)-1]
 			}
 		}
-		return nil, rt.Errorf(rt.ExcTypeError, "%s() missing %d required positional argument%s: %s", c.qualname, len(missing), plural, list)
+		return nil, reference.Errorf(reference.ExcTypeError, "%s() missing %d required positional argument%s: %s", c.qualname, len(missing), plural, list)
 	}
 	return vars, nil
 }
 
 // classStmt runs a class body in a namespace of its own and makes the
 // class.
-func (in *interp) classStmt(a *act, st *scenario.Stmt) *rt.Exception {
+func (in *interp) classStmt(a *act, st *scenario.Stmt) *reference.Exception {
 	qual := qualprefixOf(a) + st.Name
-	ns := map[string]rt.Object{"__qualname__": qual}
+	ns := map[string]reference.Object{"__qualname__": qual}
 	parent := a
 	if a.kind == actClass {
 		parent = a.parent
 	}
 	ca := &act{kind: actClass, vars: ns, parent: parent, depth: a.depth + 1, qualprefix: qual + "."}
 	if ca.depth > maxDepth {
-		return rt.Errorf(rt.ExcRecursionError, "maximum recursion depth exceeded")
+		return reference.Errorf(reference.ExcRecursionError, "maximum recursion depth exceeded")
 	}
 	in.enterSync(ca)
 	_, exc := in.execBlock(ca, st.Body)
@@ -401,9 +401,9 @@ func (in *interp) classStmt(a *act, st *scenario.Stmt) *rt.Exception {
 	if exc != nil {
 		return exc
 	}
-	cls, err := rt.NewClass(st.Name, nil, ns)
+	cls, err := reference.NewClass(st.Name, nil, ns)
 	if err != nil {
-		return rt.AsException(err)
+		return reference.AsException(err)
 	}
 	in.classes[cls] = true
 	return in.bind(a, st.Name, cls)
@@ -411,32 +411,32 @@ func (in *interp) classStmt(a *act, st *scenario.Stmt) *rt.Exception {
 
 // instantiate calls a class: builtin types build their values; a class
 // made by a class statement gets an instance and its __init__.
-func (in *interp) instantiate(a *act, cls *rt.Class, args []rt.Object, kw []kwarg) (rt.Object, *rt.Exception) {
+func (in *interp) instantiate(a *act, cls *reference.Class, args []reference.Object, kw []kwarg) (reference.Object, *reference.Exception) {
 	if f := builtinTypeCalls[cls]; f != nil {
 		if len(kw) > 0 {
-			return nil, rt.Errorf(rt.ExcTypeError, "%s() takes no keyword arguments", cls.Name)
+			return nil, reference.Errorf(reference.ExcTypeError, "%s() takes no keyword arguments", cls.Name)
 		}
 		return f(in, a, args)
 	}
 	if len(kw) == 0 || !in.classes[cls] {
 		if len(kw) > 0 {
-			return nil, rt.Errorf(rt.ExcTypeError, "%s() takes no keyword arguments", cls.Name)
+			return nil, reference.Errorf(reference.ExcTypeError, "%s() takes no keyword arguments", cls.Name)
 		}
 		v, err := cls.Call(args)
-		return v, rt.AsException(err)
+		return v, reference.AsException(err)
 	}
-	self := rt.NewInstance(cls)
+	self := reference.NewInstance(cls)
 	init, ok := cls.Lookup("__init__")
-	fn, isFn := init.(*rt.Function)
+	fn, isFn := init.(*reference.Function)
 	if !ok || !isFn || in.funcs[fn] == nil {
-		return nil, rt.Errorf(rt.ExcTypeError, "%s() takes no arguments", cls.Name)
+		return nil, reference.Errorf(reference.ExcTypeError, "%s() takes no arguments", cls.Name)
 	}
-	r, exc := in.callFunc(in.funcs[fn], append([]rt.Object{self}, args...), kw, a)
+	r, exc := in.callFunc(in.funcs[fn], append([]reference.Object{self}, args...), kw, a)
 	if exc != nil {
 		return nil, exc
 	}
-	if r != rt.None {
-		return nil, rt.Errorf(rt.ExcTypeError, "__init__() should return None, not '%s'", rt.TypeName(r))
+	if r != reference.None {
+		return nil, reference.Errorf(reference.ExcTypeError, "__init__() should return None, not '%s'", reference.TypeName(r))
 	}
 	return self, nil
 }
@@ -444,7 +444,7 @@ func (in *interp) instantiate(a *act, cls *rt.Class, args []rt.Object, kw []kwar
 // comprehension evaluates a list, set or dict comprehension inline, in a
 // scope of its own, or makes a generator expression's generator. The
 // outermost iterable is evaluated in the enclosing scope.
-func (in *interp) comprehension(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
+func (in *interp) comprehension(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	c := in.compCode(a, e)
 	iterable, exc := in.evalIter(a, e.Clauses[0].Iter)
 	if exc != nil {
@@ -453,18 +453,18 @@ func (in *interp) comprehension(a *act, e *scenario.Expr) (rt.Object, *rt.Except
 	if e.Form == scenario.GenexpForm {
 		return in.genexp(a, e, c, iterable)
 	}
-	ca := &act{kind: actComp, code: c, vars: map[string]rt.Object{}, parent: a, fs: a.fs, fr: a.fr,
+	ca := &act{kind: actComp, code: c, vars: map[string]reference.Object{}, parent: a, fs: a.fs, fr: a.fr,
 		depth: a.depth + 1, qualprefix: c.qualname + ".<locals>.", caller: a}
 	if ca.depth > maxDepth {
-		return nil, rt.Errorf(rt.ExcRecursionError, "maximum recursion depth exceeded")
+		return nil, reference.Errorf(reference.ExcRecursionError, "maximum recursion depth exceeded")
 	}
-	var result rt.Object
-	var add func() *rt.Exception
+	var result reference.Object
+	var add func() *reference.Exception
 	switch e.Form {
 	case scenario.ListForm:
-		l := rt.NewList()
+		l := reference.NewList()
 		result = l
-		add = func() *rt.Exception {
+		add = func() *reference.Exception {
 			v, exc := in.eval(ca, e.Element)
 			if exc == nil {
 				l.Append(v)
@@ -472,26 +472,26 @@ func (in *interp) comprehension(a *act, e *scenario.Expr) (rt.Object, *rt.Except
 			return exc
 		}
 	case scenario.SetForm:
-		s := rt.NewSet()
+		s := reference.NewSet()
 		result = s
-		add = func() *rt.Exception {
+		add = func() *reference.Exception {
 			v, exc := in.eval(ca, e.Element)
 			if exc == nil {
-				exc = rt.AsException(s.Add(v))
+				exc = reference.AsException(s.Add(v))
 			}
 			return exc
 		}
 	default:
-		d := rt.NewDict()
+		d := reference.NewDict()
 		result = d
-		add = func() *rt.Exception {
+		add = func() *reference.Exception {
 			k, exc := in.eval(ca, e.Key)
 			if exc != nil {
 				return exc
 			}
 			v, exc := in.eval(ca, e.Element)
 			if exc == nil {
-				exc = rt.AsException(d.SetItem(k, v))
+				exc = reference.AsException(d.SetItem(k, v))
 			}
 			return exc
 		}
@@ -526,14 +526,14 @@ func (in *interp) compCode(a *act, e *scenario.Expr) *code {
 
 // evalIter evaluates a comprehension's iterable. CPython's AST optimiser
 // turns a list display there into a tuple (so errors name 'tuple').
-func (in *interp) evalIter(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
+func (in *interp) evalIter(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	switch {
 	case e.Kind == scenario.ListExpr:
 		items, exc := in.evalItems(a, e.Items)
 		if exc != nil {
 			return nil, exc
 		}
-		t := rt.NewTuple(items...)
+		t := reference.NewTuple(items...)
 		in.push(a, t)
 		return t, nil
 	case e.Kind == scenario.LitExpr && e.Value.Kind == scenario.ListKind:
@@ -549,9 +549,9 @@ func (in *interp) evalIter(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) 
 
 // compLoop runs clause i of a comprehension over iterable, then the
 // clauses inside it, calling emit for each innermost iteration.
-func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable rt.Object, emit func() *rt.Exception) *rt.Exception {
+func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable reference.Object, emit func() *reference.Exception) *reference.Exception {
 	cl := &e.Clauses[i]
-	body := func(item rt.Object) (bool, error) {
+	body := func(item reference.Object) (bool, error) {
 		in.checkAbort()
 		in.cur = ca
 		ca.vars[cl.Target] = item
@@ -568,9 +568,9 @@ func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable rt.Object,
 				return false, nil
 			}
 		}
-		var exc *rt.Exception
+		var exc *reference.Exception
 		if i+1 < len(e.Clauses) {
-			var next rt.Object
+			var next reference.Object
 			next, exc = in.evalIter(ca, e.Clauses[i+1].Iter)
 			if exc == nil {
 				exc = in.compLoop(ca, e, i+1, next, emit)
@@ -583,7 +583,7 @@ func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable rt.Object,
 		}
 		return false, nil
 	}
-	var exc *rt.Exception
+	var exc *reference.Exception
 	if cl.Async {
 		_, exc = in.asyncFor(ca, iterable, body)
 	} else {
@@ -596,10 +596,10 @@ func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable rt.Object,
 // when it has async for clauses or awaits). Its outermost iterable is
 // turned into an iterator now (GET_ITER / GET_AITER), as CPython does
 // when the expression is evaluated; the body iterates that.
-func (in *interp) genexp(a *act, e *scenario.Expr, c *code, iterable rt.Object) (rt.Object, *rt.Exception) {
+func (in *interp) genexp(a *act, e *scenario.Expr, c *code, iterable reference.Object) (reference.Object, *reference.Exception) {
 	async := isAsyncComprehension(e)
 	firstAsync := e.Clauses[0].Async
-	var it rt.Object
+	var it reference.Object
 	var err error
 	in.cur = a
 	if firstAsync {
@@ -609,29 +609,29 @@ func (in *interp) genexp(a *act, e *scenario.Expr, c *code, iterable rt.Object) 
 	}
 	in.cur = a
 	if err != nil {
-		return nil, rt.AsException(err)
+		return nil, reference.AsException(err)
 	}
 	in.push(a, it)
-	ca := &act{kind: actComp, code: c, vars: map[string]rt.Object{}, parent: a, depth: a.depth + 1,
+	ca := &act{kind: actComp, code: c, vars: map[string]reference.Object{}, parent: a, depth: a.depth + 1,
 		qualprefix: c.qualname + ".<locals>."}
 	ca.temps = append(ca.temps, it)
-	first := rt.Object(&iterOf{it})
+	first := reference.Object(&iterOf{it})
 	if firstAsync {
 		first = &aiterOf{it}
 	}
 	if ca.depth > maxDepth {
-		return nil, rt.Errorf(rt.ExcRecursionError, "maximum recursion depth exceeded")
+		return nil, reference.Errorf(reference.ExcRecursionError, "maximum recursion depth exceeded")
 	}
 	fs := &frameState{acts: []*act{ca}}
 	ca.fs = fs
-	run := func(fr *rt.Frame) (rt.Object, error) {
+	run := func(fr *reference.Frame) (reference.Object, error) {
 		completed := false
 		defer in.notePanic(&completed)
 		ca.fr = fr
 		fs.running = true
 		prev := in.cur
 		in.cur = ca
-		exc := in.compLoop(ca, e, 0, first, func() *rt.Exception {
+		exc := in.compLoop(ca, e, 0, first, func() *reference.Exception {
 			v, exc := in.eval(ca, e.Element)
 			if exc != nil {
 				return exc
@@ -646,11 +646,11 @@ func (in *interp) genexp(a *act, e *scenario.Expr, c *code, iterable rt.Object) 
 		if exc != nil {
 			return nil, exc
 		}
-		return rt.None, nil
+		return reference.None, nil
 	}
-	var obj rt.Object
+	var obj reference.Object
 	if async {
-		obj = in.ops.NewAsyncGenerator(in.r, c.name, c.qualname, func(fr *rt.Frame) error {
+		obj = in.ops.NewAsyncGenerator(in.r, c.name, c.qualname, func(fr *reference.Frame) error {
 			_, err := run(fr)
 			return err
 		})

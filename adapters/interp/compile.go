@@ -1,7 +1,7 @@
 package interp
 
 import (
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -61,7 +61,7 @@ func compileCheck(body []scenario.Stmt, topLevelAwait bool) *syntaxError {
 // compileCode is the default Ops.Compile: the checker, then a code object
 // whose co_flags has CO_COROUTINE when top-level await made the module a
 // coroutine, as CPython's does.
-func compileCode(body []scenario.Stmt, topLevelAwait bool) (rt.Object, error) {
+func compileCode(body []scenario.Stmt, topLevelAwait bool) (reference.Object, error) {
 	if e := compileCheck(body, topLevelAwait); e != nil {
 		return nil, newSyntaxError(e, body)
 	}
@@ -76,7 +76,7 @@ func compileCode(body []scenario.Stmt, topLevelAwait bool) (rt.Object, error) {
 // compiler (not parser) errors from a string, it has no text; the offset
 // is where the offending line's code starts (CPython's is the offending
 // node's column, which FORMAT.md does not fix).
-func newSyntaxError(e *syntaxError, body []scenario.Stmt) *rt.Exception {
+func newSyntaxError(e *syntaxError, body []scenario.Stmt) *reference.Exception {
 	offset := 1
 	if lines := splitLines(renderModule(body)); e.line >= 1 && e.line <= len(lines) {
 		text := lines[e.line-1]
@@ -84,9 +84,9 @@ func newSyntaxError(e *syntaxError, body []scenario.Stmt) *rt.Exception {
 			offset++
 		}
 	}
-	exc := rt.NewSyntaxError(e.msg, "<scenario>", e.line, offset, "")
-	exc.Attrs["text"] = rt.None
-	exc.Args[1].(*rt.Tuple).Items[3] = rt.None
+	exc := reference.NewSyntaxError(e.msg, "<scenario>", e.line, offset, "")
+	exc.Attrs["text"] = reference.None
+	exc.Args[1].(*reference.Tuple).Items[3] = reference.None
 	return exc
 }
 
@@ -180,7 +180,7 @@ func symtableCheck(body []scenario.Stmt, lines map[*scenario.Stmt]int) *syntaxEr
 			// symtable.c visits the value before it checks the yield.
 			sub(e.Expr)
 			if comp != "" && err == nil {
-				err = &syntaxError{rt.MsgYieldInComprehension(comp), line}
+				err = &syntaxError{reference.MsgYieldInComprehension(comp), line}
 			}
 		case scenario.LambdaExpr:
 			expr(e.Expr, "", line)
@@ -336,7 +336,7 @@ func (c *checker) stmt(st *scenario.Stmt, u *unit) {
 			return
 		}
 		if st.Expr != nil && u.asyncGen {
-			c.fail(rt.MsgReturnInAsyncGen, line)
+			c.fail(reference.MsgReturnInAsyncGen, line)
 			return
 		}
 		x(st.Expr)
@@ -360,7 +360,7 @@ func (c *checker) stmt(st *scenario.Stmt, u *unit) {
 		c.stmts(st.Else, u)
 	case scenario.ForStmt, scenario.AsyncForStmt:
 		if st.Kind == scenario.AsyncForStmt && u.scope != asyncDefScope && u.scope != topLevelAwaitOK {
-			c.fail(rt.MsgAsyncForOutside, line)
+			c.fail(reference.MsgAsyncForOutside, line)
 			return
 		}
 		x(st.Iter)
@@ -370,7 +370,7 @@ func (c *checker) stmt(st *scenario.Stmt, u *unit) {
 		c.stmts(st.Else, u)
 	case scenario.AsyncWithStmt:
 		if u.scope != asyncDefScope && u.scope != topLevelAwaitOK {
-			c.fail(rt.MsgAsyncWithOutside, line)
+			c.fail(reference.MsgAsyncWithOutside, line)
 			return
 		}
 		x(st.Expr)
@@ -408,7 +408,7 @@ func (c *checker) yieldFrom(u *unit, line int) {
 	if !u.scope.functionLike() {
 		c.fail("'yield' outside function", line)
 	} else if u.scope == asyncDefScope {
-		c.fail(rt.MsgYieldFromInAsync, line)
+		c.fail(reference.MsgYieldFromInAsync, line)
 	}
 }
 
@@ -420,10 +420,10 @@ func (c *checker) expr(e *scenario.Expr, u *unit, line int) {
 	case scenario.AwaitExpr:
 		switch u.scope {
 		case moduleScope, classScope:
-			c.fail(rt.MsgAwaitOutsideFunction, line)
+			c.fail(reference.MsgAwaitOutsideFunction, line)
 			return
 		case defScope, lambdaScope:
-			c.fail(rt.MsgAwaitOutsideAsync, line)
+			c.fail(reference.MsgAwaitOutsideAsync, line)
 			return
 		}
 		c.expr(e.Expr, u, line)
@@ -435,7 +435,7 @@ func (c *checker) expr(e *scenario.Expr, u *unit, line int) {
 	case scenario.ComprehensionExpr:
 		if e.Form != scenario.GenexpForm && isAsyncComprehension(e) &&
 			u.scope != asyncDefScope && u.scope != compScope && u.scope != topLevelAwaitOK {
-			c.fail(rt.MsgAsyncComprehensionOutside, line)
+			c.fail(reference.MsgAsyncComprehensionOutside, line)
 			return
 		}
 		inner := &unit{scope: compScope}

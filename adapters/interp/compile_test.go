@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/aiterspec/aiterspec/internal/peertest"
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -32,33 +32,33 @@ var (
 // the orderings CPython 3.11's two passes give (each checked against
 // python3 by TestCompileCheckerAgainstCPython).
 var compileCases = []compileCase{
-	{"C01 async for at module level", []Stmt{asyncForY}, false, rt.MsgAsyncForOutside, 1},
-	{"C02 async for in a def", []Stmt{Def("f", asyncForY)}, false, rt.MsgAsyncForOutside, 2},
+	{"C01 async for at module level", []Stmt{asyncForY}, false, reference.MsgAsyncForOutside, 1},
+	{"C02 async for in a def", []Stmt{Def("f", asyncForY)}, false, reference.MsgAsyncForOutside, 2},
 	{"C03 top-level await allows async for", []Stmt{asyncForY}, true, "", 0},
-	{"C04 await at module level", []Stmt{Do(Await(Var("x")))}, false, rt.MsgAwaitOutsideFunction, 1},
-	{"C05 await in a def", []Stmt{Def("f", Do(Await(Var("x"))))}, false, rt.MsgAwaitOutsideAsync, 2},
-	{"C06 async listcomp in a def", []Stmt{Def("f", Return(asyncListY))}, false, rt.MsgAsyncComprehensionOutside, 2},
-	{"C08 return value in async generator", []Stmt{AsyncDef("g", Yield(Lit(1)), Return(Lit(2)))}, false, rt.MsgReturnInAsyncGen, 3},
-	{"C09 yield from in async def", []Stmt{AsyncDef("g", YieldFrom(Lit(VList(1))))}, false, rt.MsgYieldFromInAsync, 2},
+	{"C04 await at module level", []Stmt{Do(Await(Var("x")))}, false, reference.MsgAwaitOutsideFunction, 1},
+	{"C05 await in a def", []Stmt{Def("f", Do(Await(Var("x"))))}, false, reference.MsgAwaitOutsideAsync, 2},
+	{"C06 async listcomp in a def", []Stmt{Def("f", Return(asyncListY))}, false, reference.MsgAsyncComprehensionOutside, 2},
+	{"C08 return value in async generator", []Stmt{AsyncDef("g", Yield(Lit(1)), Return(Lit(2)))}, false, reference.MsgReturnInAsyncGen, 3},
+	{"C09 yield from in async def", []Stmt{AsyncDef("g", YieldFrom(Lit(VList(1))))}, false, reference.MsgYieldFromInAsync, 2},
 	{"C10 async genexp in a def", []Stmt{Def("f", Return(asyncGenexp))}, false, "", 0},
-	{"C11 async with at module level", []Stmt{AsyncWith(Var("x"), Pass())}, false, rt.MsgAsyncWithOutside, 1},
+	{"C11 async with at module level", []Stmt{AsyncWith(Var("x"), Pass())}, false, reference.MsgAsyncWithOutside, 1},
 	{"C12 yield in an async listcomp", []Stmt{AsyncDef("f", Do(Comprehension(ListForm, YieldValue(Var("x")), AsyncClause("x", Var("y")))))}, false, "'yield' inside list comprehension", 2},
-	{"C13 await in a lambda", []Stmt{AsyncDef("f", Return(Lambda(Await(Var("x")))))}, false, rt.MsgAwaitOutsideAsync, 2},
-	{"seed: nested plain def does not inherit async", []Stmt{AsyncDef("outer", Def("inner", Pass(), asyncForY))}, false, rt.MsgAsyncForOutside, 4},
-	{"await in a listcomp element in a def", []Stmt{Def("f", Return(Comprehension(ListForm, Await(Var("x")), SyncClause("x", Var("y")))))}, false, rt.MsgAsyncComprehensionOutside, 2},
-	{"await in the outermost iterable belongs to the def", []Stmt{Def("f", Return(Comprehension(ListForm, Var("x"), SyncClause("x", Await(Var("y"))))))}, false, rt.MsgAwaitOutsideAsync, 2},
-	{"nested async listcomp makes the outer one async", []Stmt{Def("f", Do(Comprehension(ListForm, asyncListY, SyncClause("z", Var("w")))))}, false, rt.MsgAsyncComprehensionOutside, 2},
+	{"C13 await in a lambda", []Stmt{AsyncDef("f", Return(Lambda(Await(Var("x")))))}, false, reference.MsgAwaitOutsideAsync, 2},
+	{"seed: nested plain def does not inherit async", []Stmt{AsyncDef("outer", Def("inner", Pass(), asyncForY))}, false, reference.MsgAsyncForOutside, 4},
+	{"await in a listcomp element in a def", []Stmt{Def("f", Return(Comprehension(ListForm, Await(Var("x")), SyncClause("x", Var("y")))))}, false, reference.MsgAsyncComprehensionOutside, 2},
+	{"await in the outermost iterable belongs to the def", []Stmt{Def("f", Return(Comprehension(ListForm, Var("x"), SyncClause("x", Await(Var("y"))))))}, false, reference.MsgAwaitOutsideAsync, 2},
+	{"nested async listcomp makes the outer one async", []Stmt{Def("f", Do(Comprehension(ListForm, asyncListY, SyncClause("z", Var("w")))))}, false, reference.MsgAsyncComprehensionOutside, 2},
 	{"an async genexp inside a listcomp does not", []Stmt{Def("f", Do(Comprehension(ListForm, asyncGenexp, SyncClause("z", Var("w")))))}, false, "", 0},
 	{"yield in a comprehension wins over an earlier error", []Stmt{Break(), AsyncDef("f", Do(Comprehension(ListForm, YieldValue(nil), SyncClause("x", Var("y")))))}, false, "'yield' inside list comprehension", 3},
 	{"a try's else is compiled before its handlers", []Stmt{Try(Pass()).Except("", "", Break()).WithElse(Continue())}, false, "'continue' not properly in loop", 6},
 	{"break compiles the finally it leaves first", []Stmt{Try(Pass()).Except("E", "", Break()).WithFinally(Continue())}, false, "'continue' not properly in loop", 6},
 	{"return compiles the finally it leaves first", []Stmt{Def("f", Try(Return(Lit(1)), Do(Await(Var("x")))).WithFinally(Break()))}, false, "'break' outside loop", 6},
 	{"a loop's else is outside the loop", []Stmt{For("x", Var("y"), Pass()).WithElse(Break())}, false, "'break' outside loop", 4},
-	{"await in a class body", []Stmt{AsyncDef("f", Class("C", Let("x", Await(Var("y")))))}, false, rt.MsgAwaitOutsideFunction, 3},
+	{"await in a class body", []Stmt{AsyncDef("f", Class("C", Let("x", Await(Var("y")))))}, false, reference.MsgAwaitOutsideFunction, 3},
 	{"return in a class body", []Stmt{Def("f", Class("C", Def("m", Pass()), Let("x", Lit(1))))}, false, "", 0},
 	{"yield at module level with the flag", []Stmt{Yield()}, true, "'yield' outside function", 1},
-	{"generator: true makes an async generator", []Stmt{AsyncDef("g", Return(Lit(1))).AsGenerator()}, false, rt.MsgReturnInAsyncGen, 3},
-	{"a yield in a per-call body makes an async generator", []Stmt{AsyncDef("g", Return(Lit(1))).PerCall([]Stmt{Yield()})}, false, rt.MsgReturnInAsyncGen, 6},
+	{"generator: true makes an async generator", []Stmt{AsyncDef("g", Return(Lit(1))).AsGenerator()}, false, reference.MsgReturnInAsyncGen, 3},
+	{"a yield in a per-call body makes an async generator", []Stmt{AsyncDef("g", Return(Lit(1))).PerCall([]Stmt{Yield()})}, false, reference.MsgReturnInAsyncGen, 6},
 	{"per-call bodies take their rendered lines", []Stmt{Def("f", Break()).PerCall([]Stmt{Pass()}, []Stmt{Pass(), Pass()})}, false, "'break' outside loop", 9},
 }
 

@@ -3,13 +3,13 @@ package interp
 import (
 	"strings"
 
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
 // eval evaluates an expression in activation a. Every object it produces
 // is kept in a's temporaries until the statement ends.
-func (in *interp) eval(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
+func (in *interp) eval(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	v, exc := in.eval1(a, e)
 	if exc != nil {
 		return nil, exc
@@ -19,7 +19,7 @@ func (in *interp) eval(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 	return v, nil
 }
 
-func (in *interp) eval1(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
+func (in *interp) eval1(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	switch e.Kind {
 	case scenario.LitExpr:
 		return fromValue(*e.Value)
@@ -61,7 +61,7 @@ func (in *interp) eval1(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 		if exc != nil {
 			return nil, exc
 		}
-		return rt.TypeOf(o).Name, nil
+		return reference.TypeOf(o).Name, nil
 	case scenario.IsExpr:
 		l, exc := in.eval(a, e.Left)
 		if exc != nil {
@@ -71,7 +71,7 @@ func (in *interp) eval1(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 		if exc != nil {
 			return nil, exc
 		}
-		return rt.Is(l, r), nil
+		return reference.Is(l, r), nil
 	case scenario.BinOpExpr:
 		return in.binop(a, e)
 	case scenario.NotExpr:
@@ -86,13 +86,13 @@ func (in *interp) eval1(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 		if exc != nil {
 			return nil, exc
 		}
-		return rt.NewList(items...), nil
+		return reference.NewList(items...), nil
 	case scenario.TupleExpr:
 		items, exc := in.evalItems(a, e.Items)
 		if exc != nil {
 			return nil, exc
 		}
-		return rt.NewTuple(items...), nil
+		return reference.NewTuple(items...), nil
 	case scenario.ComprehensionExpr:
 		return in.comprehension(a, e)
 	case scenario.LambdaExpr:
@@ -103,15 +103,15 @@ func (in *interp) eval1(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 			tla = tla || f == "top_level_await"
 		}
 		v, err := in.ops.Compile(e.Body, tla)
-		return v, rt.AsException(err)
+		return v, reference.AsException(err)
 	case scenario.FutureExpr:
 		return in.future(a, e)
 	}
-	return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: unknown expression %q", e.Kind)
+	return nil, reference.Errorf(reference.ExcSystemError, "reference adapter: unknown expression %q", e.Kind)
 }
 
-func (in *interp) evalItems(a *act, es []scenario.Expr) ([]rt.Object, *rt.Exception) {
-	items := make([]rt.Object, len(es))
+func (in *interp) evalItems(a *act, es []scenario.Expr) ([]reference.Object, *reference.Exception) {
+	items := make([]reference.Object, len(es))
 	for i := range es {
 		v, exc := in.eval(a, &es[i])
 		if exc != nil {
@@ -125,7 +125,7 @@ func (in *interp) evalItems(a *act, es []scenario.Expr) ([]rt.Object, *rt.Except
 // evalArgs evaluates positional arguments, then keyword arguments in the
 // order of their names (the order the JSON encoding, and so the Python
 // harness's rendering, gives them).
-func (in *interp) evalArgs(a *act, e *scenario.Expr) ([]rt.Object, []kwarg, *rt.Exception) {
+func (in *interp) evalArgs(a *act, e *scenario.Expr) ([]reference.Object, []kwarg, *reference.Exception) {
 	args, exc := in.evalItems(a, e.Args)
 	if exc != nil {
 		return nil, nil, exc
@@ -145,7 +145,7 @@ func (in *interp) evalArgs(a *act, e *scenario.Expr) ([]rt.Object, []kwarg, *rt.
 // method is `(of).name(args)`: the attribute is looked up before the
 // arguments are evaluated, as LOAD_METHOD does, and the call goes through
 // Ops.CallMethod.
-func (in *interp) method(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
+func (in *interp) method(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	o, exc := in.eval(a, e.Of)
 	if exc != nil {
 		return nil, exc
@@ -166,7 +166,7 @@ func (in *interp) method(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 	v, err := in.ops.CallMethod(o, e.Name, args)
 	in.cur = a
 	if err != nil {
-		return nil, rt.AsException(err)
+		return nil, reference.AsException(err)
 	}
 	in.holdIfAwaitable(v, o)
 	return v, nil
@@ -174,21 +174,21 @@ func (in *interp) method(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 
 // getattr is `(o).name`: module attributes here, the rest through
 // Ops.GetAttr.
-func (in *interp) getattr(o rt.Object, name string) (rt.Object, *rt.Exception) {
+func (in *interp) getattr(o reference.Object, name string) (reference.Object, *reference.Exception) {
 	if m, ok := o.(*module); ok {
 		if v, ok := m.attrs[name]; ok {
 			return v, nil
 		}
-		return nil, rt.Errorf(rt.ExcAttributeError, "module '%s' has no attribute '%s'", m.name, name)
+		return nil, reference.Errorf(reference.ExcAttributeError, "module '%s' has no attribute '%s'", m.name, name)
 	}
 	v, err := in.ops.GetAttr(o, name)
 	if err != nil {
-		return nil, rt.AsException(err)
+		return nil, reference.AsException(err)
 	}
 	return v, nil
 }
 
-func (in *interp) setattr(o rt.Object, name string, v rt.Object) *rt.Exception {
+func (in *interp) setattr(o reference.Object, name string, v reference.Object) *reference.Exception {
 	if m, ok := o.(*module); ok {
 		old, had := m.attrs[name]
 		m.attrs[name] = v
@@ -197,26 +197,26 @@ func (in *interp) setattr(o rt.Object, name string, v rt.Object) *rt.Exception {
 		}
 		return nil
 	}
-	var old rt.Object
+	var old reference.Object
 	switch x := o.(type) {
-	case *rt.Instance:
+	case *reference.Instance:
 		old = x.Dict[name]
-	case *rt.Class:
+	case *reference.Class:
 		old = x.Dict[name]
-	case *rt.Exception:
+	case *reference.Exception:
 		old = x.Attrs[name]
 	}
-	if err := rt.SetAttr(o, name, v); err != nil {
-		return rt.AsException(err)
+	if err := reference.SetAttr(o, name, v); err != nil {
+		return reference.AsException(err)
 	}
 	in.dropped(old)
 	return nil
 }
 
 // await is the await expression in a's frame.
-func (in *interp) await(a *act, x rt.Object) (rt.Object, *rt.Exception) {
+func (in *interp) await(a *act, x reference.Object) (reference.Object, *reference.Exception) {
 	if a.fr == nil {
-		return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: await outside a coroutine frame")
+		return nil, reference.Errorf(reference.ExcSystemError, "reference adapter: await outside a coroutine frame")
 	}
 	fs := a.fs
 	fs.inOp++
@@ -225,14 +225,14 @@ func (in *interp) await(a *act, x rt.Object) (rt.Object, *rt.Exception) {
 	fs.inOp--
 	in.cur = a
 	if err != nil {
-		return nil, rt.AsException(err)
+		return nil, reference.AsException(err)
 	}
 	return v, nil
 }
 
-func (in *interp) yield(a *act, v rt.Object) (rt.Object, *rt.Exception) {
+func (in *interp) yield(a *act, v reference.Object) (reference.Object, *reference.Exception) {
 	if a.fr == nil {
-		return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: yield outside a generator frame")
+		return nil, reference.Errorf(reference.ExcSystemError, "reference adapter: yield outside a generator frame")
 	}
 	fs := a.fs
 	fs.inOp++
@@ -241,14 +241,14 @@ func (in *interp) yield(a *act, v rt.Object) (rt.Object, *rt.Exception) {
 	fs.inOp--
 	in.cur = a
 	if err != nil {
-		return nil, rt.AsException(err)
+		return nil, reference.AsException(err)
 	}
 	return sent, nil
 }
 
-func (in *interp) yieldFrom(a *act, x rt.Object) (rt.Object, *rt.Exception) {
+func (in *interp) yieldFrom(a *act, x reference.Object) (reference.Object, *reference.Exception) {
 	if a.fr == nil {
-		return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: yield from outside a generator frame")
+		return nil, reference.Errorf(reference.ExcSystemError, "reference adapter: yield from outside a generator frame")
 	}
 	fs := a.fs
 	fs.inOp++
@@ -257,21 +257,21 @@ func (in *interp) yieldFrom(a *act, x rt.Object) (rt.Object, *rt.Exception) {
 	fs.inOp--
 	in.cur = a
 	if err != nil {
-		return nil, rt.AsException(err)
+		return nil, reference.AsException(err)
 	}
 	return v, nil
 }
 
 // asyncFor runs Ops.AsyncFor in a's frame. While the loop awaits the next
 // item the frame counts as suspended; while body runs it does not.
-func (in *interp) asyncFor(a *act, iterable rt.Object, body func(rt.Object) (bool, error)) (bool, *rt.Exception) {
+func (in *interp) asyncFor(a *act, iterable reference.Object, body func(reference.Object) (bool, error)) (bool, *reference.Exception) {
 	if a.fr == nil {
-		return false, rt.Errorf(rt.ExcSystemError, "reference adapter: async for outside a coroutine frame")
+		return false, reference.Errorf(reference.ExcSystemError, "reference adapter: async for outside a coroutine frame")
 	}
 	fs := a.fs
 	fs.inOp++
 	in.cur = a
-	exhausted, err := in.ops.AsyncFor(a.fr, iterable, func(item rt.Object) (bool, error) {
+	exhausted, err := in.ops.AsyncFor(a.fr, iterable, func(item reference.Object) (bool, error) {
 		in.checkAbort()
 		saved := fs.inOp
 		fs.inOp = 0
@@ -283,13 +283,13 @@ func (in *interp) asyncFor(a *act, iterable rt.Object, body func(rt.Object) (boo
 	})
 	fs.inOp--
 	in.cur = a
-	return exhausted, rt.AsException(err)
+	return exhausted, reference.AsException(err)
 }
 
 // forLoop runs Ops.For.
-func (in *interp) forLoop(a *act, iterable rt.Object, body func(rt.Object) (bool, error)) (bool, *rt.Exception) {
+func (in *interp) forLoop(a *act, iterable reference.Object, body func(reference.Object) (bool, error)) (bool, *reference.Exception) {
 	in.cur = a
-	exhausted, err := in.ops.For(iterable, func(item rt.Object) (bool, error) {
+	exhausted, err := in.ops.For(iterable, func(item reference.Object) (bool, error) {
 		in.checkAbort()
 		in.cur = a
 		in.push(a, item)
@@ -298,14 +298,14 @@ func (in *interp) forLoop(a *act, iterable rt.Object, body func(rt.Object) (bool
 		return stop, err
 	})
 	in.cur = a
-	return exhausted, rt.AsException(err)
+	return exhausted, reference.AsException(err)
 }
 
 // future is the future expression: an already-done asyncio.Future of the
 // running loop.
-func (in *interp) future(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
-	var v rt.Object = rt.None
-	var exc *rt.Exception
+func (in *interp) future(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
+	var v reference.Object = reference.None
+	var exc *reference.Exception
 	if e.Exception != nil {
 		v, exc = in.eval(a, e.Exception)
 	} else if e.Result != nil {
@@ -316,7 +316,7 @@ func (in *interp) future(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 	}
 	loop, err := in.r.GetRunningLoop()
 	if err != nil {
-		return nil, rt.AsException(err)
+		return nil, reference.AsException(err)
 	}
 	f := loop.CreateFuture()
 	if e.Exception != nil {
@@ -325,7 +325,7 @@ func (in *interp) future(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 		err = f.SetResult(v)
 	}
 	if err != nil {
-		return nil, rt.AsException(err)
+		return nil, reference.AsException(err)
 	}
 	in.hold(f, v)
 	return f, nil
@@ -333,7 +333,7 @@ func (in *interp) future(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 
 // binop evaluates the binary operators: and/or short-circuit and return
 // an operand; the others are computed on builtin values as CPython does.
-func (in *interp) binop(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
+func (in *interp) binop(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	l, exc := in.eval(a, e.Left)
 	if exc != nil {
 		return nil, exc
@@ -357,10 +357,10 @@ func (in *interp) binop(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
 
 // resolveName looks a possibly dotted name up: the first part as a
 // variable, the rest as attributes.
-func (in *interp) resolveName(a *act, name string) (rt.Object, *rt.Exception) {
+func (in *interp) resolveName(a *act, name string) (reference.Object, *reference.Exception) {
 	switch name {
 	case "None":
-		return rt.None, nil
+		return reference.None, nil
 	case "True":
 		return true, nil
 	case "False":
@@ -383,7 +383,7 @@ func (in *interp) resolveName(a *act, name string) (rt.Object, *rt.Exception) {
 // current function (or comprehension), a free variable of an enclosing
 // function, a global, a builtin. Class scopes are seen only by their own
 // body.
-func (in *interp) lookup(a *act, name string) (rt.Object, *rt.Exception) {
+func (in *interp) lookup(a *act, name string) (reference.Object, *reference.Exception) {
 	for s := a; s != nil; s = s.parent {
 		switch s.kind {
 		case actGlobal:
@@ -400,28 +400,28 @@ func (in *interp) lookup(a *act, name string) (rt.Object, *rt.Exception) {
 					return v, nil
 				}
 				if s == a {
-					return nil, rt.Errorf(rt.ExcUnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", name)
+					return nil, reference.Errorf(reference.ExcUnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", name)
 				}
-				return nil, rt.Errorf(rt.ExcNameError, "cannot access free variable '%s' where it is not associated with a value in enclosing scope", name)
+				return nil, reference.Errorf(reference.ExcNameError, "cannot access free variable '%s' where it is not associated with a value in enclosing scope", name)
 			}
 		}
 	}
 	return in.global(name)
 }
 
-func (in *interp) global(name string) (rt.Object, *rt.Exception) {
+func (in *interp) global(name string) (reference.Object, *reference.Exception) {
 	if v, ok := in.globals[name]; ok {
 		return v, nil
 	}
 	if v, ok := in.builtins[name]; ok {
 		return v, nil
 	}
-	return nil, rt.Errorf(rt.ExcNameError, "name '%s' is not defined", name)
+	return nil, reference.Errorf(reference.ExcNameError, "name '%s' is not defined", name)
 }
 
 // bind binds name in a's scope (a function's locals, a class namespace,
 // the globals for module and main). The value it replaces is dropped.
-func (in *interp) bind(a *act, name string, v rt.Object) *rt.Exception {
+func (in *interp) bind(a *act, name string, v reference.Object) *reference.Exception {
 	vars := a.vars
 	if a.kind == actGlobal {
 		vars = in.globals
@@ -435,7 +435,7 @@ func (in *interp) bind(a *act, name string, v rt.Object) *rt.Exception {
 }
 
 // unbind is `del name`.
-func (in *interp) unbind(a *act, name string) *rt.Exception {
+func (in *interp) unbind(a *act, name string) *reference.Exception {
 	vars := a.vars
 	if a.kind == actGlobal {
 		vars = in.globals
@@ -443,9 +443,9 @@ func (in *interp) unbind(a *act, name string) *rt.Exception {
 	old, had := vars[name]
 	if !had {
 		if a.kind == actGlobal || a.kind == actClass {
-			return rt.Errorf(rt.ExcNameError, "name '%s' is not defined", name)
+			return reference.Errorf(reference.ExcNameError, "name '%s' is not defined", name)
 		}
-		return rt.Errorf(rt.ExcUnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", name)
+		return reference.Errorf(reference.ExcUnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", name)
 	}
 	delete(vars, name)
 	in.dropped(old)

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"runtime/debug"
 
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 )
 
 // Object lifetime. CPython finalises a coroutine, generator or async
@@ -12,7 +12,7 @@ import (
 // never-awaited coroutine warns at once, a suspended generator is closed
 // at once, a suspended async generator is handed to the event loop's
 // finalizer hook. The library cannot see Python references
-// (rt.Runtime.Finalize is for the interpreter to call), so the
+// (reference.Runtime.Finalize is for the interpreter to call), so the
 // interpreter decides when: whenever a reference the program can see goes
 // away (a name rebound or deleted, an attribute replaced, a statement's
 // temporaries released, a call's locals gone, gc.collect()), and some
@@ -38,7 +38,7 @@ import (
 // frameState is the interpreter's side of a generator, coroutine or async
 // generator it made.
 type frameState struct {
-	owner rt.Object
+	owner reference.Object
 	// acts are the activations running on the frame: its body and the
 	// comprehension scopes inside it that are live.
 	acts    []*act
@@ -48,44 +48,44 @@ type frameState struct {
 }
 
 type life struct {
-	tracked    []rt.Object // unfinished objects made by the program, in creation order
-	frames     map[rt.Object]*frameState
-	holds      map[rt.Object][]any // rt.Object or *act
-	tasks      []rt.Object         // tasks and gathering futures the program made
-	finalizing []rt.Object         // finalised and not yet finished (an aclose scheduled)
-	finalized  map[rt.Object]bool
+	tracked    []reference.Object // unfinished objects made by the program, in creation order
+	frames     map[reference.Object]*frameState
+	holds      map[reference.Object][]any // reference.Object or *act
+	tasks      []reference.Object         // tasks and gathering futures the program made
+	finalizing []reference.Object         // finalised and not yet finished (an aclose scheduled)
+	finalized  map[reference.Object]bool
 	syncLive   []*act // activations running synchronously, innermost last
-	mainObj    rt.Object
+	mainObj    reference.Object
 	// flying is the exception propagating out of the statement that just
 	// ended: reachable from nothing the program sees until a handler
 	// binds it.
-	flying     *rt.Exception
+	flying     *reference.Exception
 	collecting bool
 	dirty      bool
 }
 
 func (in *interp) initLife() {
-	in.frames = map[rt.Object]*frameState{}
-	in.holds = map[rt.Object][]any{}
-	in.finalized = map[rt.Object]bool{}
+	in.frames = map[reference.Object]*frameState{}
+	in.holds = map[reference.Object][]any{}
+	in.finalized = map[reference.Object]bool{}
 }
 
 // scalar reports values that reference nothing.
-func scalar(v rt.Object) bool {
+func scalar(v reference.Object) bool {
 	switch v.(type) {
-	case nil, rt.NoneType, bool, int, float64, string:
+	case nil, reference.NoneType, bool, int, float64, string:
 		return true
 	}
 	return false
 }
 
-func (in *interp) track(obj rt.Object, fs *frameState) {
+func (in *interp) track(obj reference.Object, fs *frameState) {
 	in.frames[obj] = fs
 	in.tracked = append(in.tracked, obj)
 }
 
 // hold records that holder keeps held alive.
-func (in *interp) hold(holder, held rt.Object) {
+func (in *interp) hold(holder, held reference.Object) {
 	if !scalar(held) && !scalar(holder) {
 		in.holds[holder] = append(in.holds[holder], held)
 	}
@@ -94,9 +94,9 @@ func (in *interp) hold(holder, held rt.Object) {
 // holdIfAwaitable records what an awaitable a method returned refers to:
 // g.asend(v), g.athrow(...), g.aclose(), g.__anext__() and c.__await__()
 // keep their generator or coroutine alive.
-func (in *interp) holdIfAwaitable(v, o rt.Object) {
+func (in *interp) holdIfAwaitable(v, o reference.Object) {
 	switch v.(type) {
-	case *rt.ASend, *rt.AThrow, *rt.ANextAwaitable, *rt.CoroutineWrapper:
+	case *reference.ASend, *reference.AThrow, *reference.ANextAwaitable, *reference.CoroutineWrapper:
 		in.hold(v, o)
 	}
 }
@@ -104,12 +104,12 @@ func (in *interp) holdIfAwaitable(v, o rt.Object) {
 // traceback records that exc, raised out of activation a, keeps a's
 // variables alive: its __traceback__ references the frame, until the
 // exception itself goes.
-func (in *interp) traceback(exc *rt.Exception, a *act) {
+func (in *interp) traceback(exc *reference.Exception, a *act) {
 	in.holds[exc] = append(in.holds[exc], a)
 }
 
 // push keeps v alive until a's current statement ends.
-func (in *interp) push(a *act, v rt.Object) {
+func (in *interp) push(a *act, v reference.Object) {
 	if a != nil && !scalar(v) {
 		a.temps = append(a.temps, v)
 	}
@@ -127,7 +127,7 @@ func (in *interp) endStatement(a *act, mark int) {
 }
 
 // dropped is a reference to old going away.
-func (in *interp) dropped(old rt.Object) {
+func (in *interp) dropped(old reference.Object) {
 	if !scalar(old) {
 		in.maybeCollect()
 	}
@@ -205,9 +205,9 @@ func (in *interp) maybeCollect() {
 
 // pending compacts the tracked list and returns the objects that are
 // unfinished and not yet finalised.
-func (in *interp) pending() []rt.Object {
+func (in *interp) pending() []reference.Object {
 	kept := in.tracked[:0]
-	var out []rt.Object
+	var out []reference.Object
 	for _, o := range in.tracked {
 		if isDone(o) {
 			delete(in.frames, o)
@@ -225,7 +225,7 @@ func (in *interp) pending() []rt.Object {
 
 type doner interface{ Done() bool }
 
-func isDone(o rt.Object) bool {
+func isDone(o reference.Object) bool {
 	if d, ok := o.(doner); ok {
 		return d.Done()
 	}
@@ -244,7 +244,7 @@ func (in *interp) collect() {
 			return
 		}
 		reached := in.mark()
-		var dead []rt.Object
+		var dead []reference.Object
 		for _, o := range pending {
 			if !reached[o] {
 				dead = append(dead, o)
@@ -271,7 +271,7 @@ func (in *interp) collect() {
 	}
 }
 
-func (in *interp) forget(o rt.Object) {
+func (in *interp) forget(o reference.Object) {
 	for i, t := range in.tracked {
 		if t == o {
 			in.tracked = append(in.tracked[:i], in.tracked[i+1:]...)
@@ -289,7 +289,7 @@ func (in *interp) mark() map[any]bool {
 		if x == nil {
 			return
 		}
-		if o, ok := x.(rt.Object); ok && scalar(o) {
+		if o, ok := x.(reference.Object); ok && scalar(o) {
 			return
 		}
 		if t := reflect.TypeOf(x); !t.Comparable() {
@@ -300,7 +300,7 @@ func (in *interp) mark() map[any]bool {
 			stack = append(stack, x)
 		}
 	}
-	addAll := func(xs []rt.Object) {
+	addAll := func(xs []reference.Object) {
 		for _, x := range xs {
 			add(x)
 		}
@@ -350,27 +350,27 @@ func (in *interp) mark() map[any]bool {
 			continue
 		}
 		switch v := x.(type) {
-		case *rt.List:
+		case *reference.List:
 			addAll(v.Items)
-		case *rt.Tuple:
+		case *reference.Tuple:
 			addAll(v.Items)
-		case *rt.Dict:
+		case *reference.Dict:
 			addAll(v.Keys())
 			addAll(v.Values())
-		case *rt.Set:
+		case *reference.Set:
 			addAll(v.Items())
-		case *rt.Instance:
+		case *reference.Instance:
 			add(v.Class)
 			for _, y := range v.Dict {
 				add(y)
 			}
-		case *rt.Class:
+		case *reference.Class:
 			if in.classes[v] {
 				for _, y := range v.Dict {
 					add(y)
 				}
 			}
-		case *rt.Exception:
+		case *reference.Exception:
 			addAll(v.Args)
 			if v.Cause != nil {
 				add(v.Cause)
@@ -381,17 +381,17 @@ func (in *interp) mark() map[any]bool {
 			for _, y := range v.Attrs {
 				add(y)
 			}
-		case *rt.Method:
+		case *reference.Method:
 			add(v.Self)
 			add(v.Func)
-		case *rt.Function:
+		case *reference.Function:
 			if fo := in.funcs[v]; fo != nil && fo.closure != nil {
 				add(fo.closure)
 			}
-		case *rt.Task:
+		case *reference.Task:
 			add(v.Coro())
 			addFutureResult(&v.Future, add)
-		case *rt.Future:
+		case *reference.Future:
 			addFutureResult(v, add)
 		case *module:
 			for _, y := range v.attrs {
@@ -402,16 +402,16 @@ func (in *interp) mark() map[any]bool {
 		case *iterOf:
 			add(v.it)
 		}
-		if o, ok := x.(rt.Object); ok {
+		if o, ok := x.(reference.Object); ok {
 			if fs := in.frames[o]; fs != nil && !fs.done {
 				for _, a := range fs.acts {
 					add(a)
 				}
 			}
-			if aw, ok := o.(interface{ Awaiting() rt.Object }); ok {
+			if aw, ok := o.(interface{ Awaiting() reference.Object }); ok {
 				add(aw.Awaiting())
 			}
-			if yf, ok := o.(interface{ YieldingFrom() rt.Object }); ok {
+			if yf, ok := o.(interface{ YieldingFrom() reference.Object }); ok {
 				add(yf.YieldingFrom())
 			}
 			for _, h := range in.holds[o] {
@@ -422,7 +422,7 @@ func (in *interp) mark() map[any]bool {
 	return seen
 }
 
-func addFutureResult(f *rt.Future, add func(any)) {
+func addFutureResult(f *reference.Future, add func(any)) {
 	if !f.Done() || f.Cancelled() {
 		return
 	}

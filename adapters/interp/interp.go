@@ -3,7 +3,7 @@ package interp
 import (
 	"sync/atomic"
 
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -14,7 +14,7 @@ import (
 // once).
 type interp struct {
 	ops Ops
-	r   *rt.Runtime
+	r   *reference.Runtime
 	sc  *scenario.Scenario
 
 	obs        []scenario.Observation
@@ -29,16 +29,16 @@ type interp struct {
 	closing    bool   // releasing frames after the run: panics are expected
 	panicStack []byte // stack of the first unexpected panic in a frame body
 
-	globals  map[string]rt.Object
-	builtins map[string]rt.Object
+	globals  map[string]reference.Object
+	builtins map[string]reference.Object
 	// cur is the activation whose code is running; library callbacks into
 	// user functions pin their results in its temporaries.
 	cur *act
 
 	codes    map[any]*code // static information per def, lambda, comprehension
-	funcs    map[*rt.Function]*funcObj
-	classes  map[*rt.Class]bool // classes made by class statements
-	counters map[counterKey]int // per-call bodies
+	funcs    map[*reference.Function]*funcObj
+	classes  map[*reference.Class]bool // classes made by class statements
+	counters map[counterKey]int        // per-call bodies
 
 	life // object lifetime (gc.go)
 }
@@ -62,25 +62,25 @@ const (
 type act struct {
 	kind   actKind
 	code   *code
-	vars   map[string]rt.Object
+	vars   map[string]reference.Object
 	parent *act // lexically enclosing scope, for free variables
 	caller *act // the activation that called a plain function (for bare raise)
 	fs     *frameState
-	fr     *rt.Frame
+	fr     *reference.Frame
 	depth  int
-	self   rt.Object // a method's first argument, for per-call counters
+	self   reference.Object // a method's first argument, for per-call counters
 	// qualprefix is what the qualified names of functions and classes
 	// defined here start with ("f.<locals>.", "C.").
 	qualprefix string
 	// handling is the stack of exceptions being handled (except blocks,
 	// finally blocks run during propagation): bare raise re-raises the
 	// top, and exceptions raised meanwhile get it as __context__.
-	handling []*rt.Exception
+	handling []*reference.Exception
 	// temps hold every object the current statement's evaluation made or
 	// got, until the statement ends: they are alive as CPython's value
 	// stack keeps them alive.
-	temps []rt.Object
-	ret   rt.Object
+	temps []reference.Object
+	ret   reference.Object
 }
 
 // ctl is how a block ended.
@@ -117,7 +117,7 @@ func (in *interp) execTop(a *act, st *scenario.Stmt) ctl {
 	return c
 }
 
-func (in *interp) execBlock(a *act, stmts []scenario.Stmt) (ctl, *rt.Exception) {
+func (in *interp) execBlock(a *act, stmts []scenario.Stmt) (ctl, *reference.Exception) {
 	for i := range stmts {
 		if c, exc := in.exec(a, &stmts[i]); exc != nil || c != ctlNone {
 			return c, exc
@@ -128,7 +128,7 @@ func (in *interp) execBlock(a *act, stmts []scenario.Stmt) (ctl, *rt.Exception) 
 
 // exec runs one statement. Whatever its evaluation kept alive is released
 // when it ends, which is when CPython would drop those references.
-func (in *interp) exec(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
+func (in *interp) exec(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
 	in.checkAbort()
 	in.cur = a
 	mark := len(a.temps)
@@ -143,7 +143,7 @@ func (in *interp) exec(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 	return c, exc
 }
 
-func (in *interp) exec1(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
+func (in *interp) exec1(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
 	switch st.Kind {
 	case scenario.DefStmt:
 		fn := in.makeFunction(a, in.defCode(a, st))
@@ -245,31 +245,31 @@ func (in *interp) exec1(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 	case scenario.PassStmt:
 		return ctlNone, nil
 	}
-	return ctlNone, rt.Errorf(rt.ExcSystemError, "reference adapter: unknown statement %q", st.Kind)
+	return ctlNone, reference.Errorf(reference.ExcSystemError, "reference adapter: unknown statement %q", st.Kind)
 }
 
-func (in *interp) optEval(a *act, e *scenario.Expr) (rt.Object, *rt.Exception) {
+func (in *interp) optEval(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	if e == nil {
-		return rt.None, nil
+		return reference.None, nil
 	}
 	return in.eval(a, e)
 }
 
 // raise is the raise statement.
-func (in *interp) raise(a *act, e *scenario.Expr) *rt.Exception {
+func (in *interp) raise(a *act, e *scenario.Expr) *reference.Exception {
 	if e == nil {
 		for s := a; s != nil; s = s.caller {
 			if n := len(s.handling); n > 0 {
 				return s.handling[n-1]
 			}
 		}
-		return rt.Errorf(rt.ExcRuntimeError, "No active exception to reraise")
+		return reference.Errorf(reference.ExcRuntimeError, "No active exception to reraise")
 	}
 	v, exc := in.eval(a, e)
 	if exc != nil {
 		return exc
 	}
-	exc = rt.ExceptionFrom(v)
+	exc = reference.ExceptionFrom(v)
 	in.cur = a
 	if n := len(a.handling); n > 0 {
 		setContext(exc, a.handling[n-1], true)
@@ -281,7 +281,7 @@ func (in *interp) raise(a *act, e *scenario.Expr) *rt.Exception {
 // raising does, breaking a cycle the way _PyErr_SetObject does. Unless
 // override, an exception that has a context keeps it (it was raised
 // deeper, where the context was already decided).
-func setContext(exc, handled *rt.Exception, override bool) {
+func setContext(exc, handled *reference.Exception, override bool) {
 	if exc == handled || (exc.Context != nil && !override) {
 		return
 	}
@@ -298,7 +298,7 @@ func setContext(exc, handled *rt.Exception, override bool) {
 // turn (their types evaluated only then); the else block runs when the
 // body finished normally; the finally block always runs and its own
 // break, continue, return or exception replaces the pending outcome.
-func (in *interp) try(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
+func (in *interp) try(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
 	c, exc := in.execBlock(a, st.Body)
 	if exc != nil && len(st.Handlers) > 0 {
 		c, exc = in.handle(a, st, exc)
@@ -328,15 +328,15 @@ func (in *interp) try(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 }
 
 // handle runs the first handler matching exc, if any.
-func (in *interp) handle(a *act, st *scenario.Stmt, exc *rt.Exception) (ctl, *rt.Exception) {
+func (in *interp) handle(a *act, st *scenario.Stmt, exc *reference.Exception) (ctl, *reference.Exception) {
 	for i := range st.Handlers {
 		h := &st.Handlers[i]
 		if h.Type != "" {
 			t, terr := in.resolveName(a, h.Type)
 			if terr == nil {
-				cls, ok := t.(*rt.Class)
+				cls, ok := t.(*reference.Class)
 				if !ok || !cls.IsException() {
-					terr = rt.Errorf(rt.ExcTypeError, "catching classes that do not inherit from BaseException is not allowed")
+					terr = reference.Errorf(reference.ExcTypeError, "catching classes that do not inherit from BaseException is not allowed")
 				} else if !exc.Matches(cls) {
 					continue
 				}
@@ -363,7 +363,7 @@ func (in *interp) handle(a *act, st *scenario.Stmt, exc *rt.Exception) (ctl, *rt
 		}
 		if h.As != "" {
 			// `except E as N:` ends with `N = None; del N`.
-			if e := in.bind(a, h.As, rt.None); e != nil && hexc == nil {
+			if e := in.bind(a, h.As, reference.None); e != nil && hexc == nil {
 				return ctlNone, e
 			}
 			if e := in.unbind(a, h.As); e != nil && hexc == nil {
@@ -376,13 +376,13 @@ func (in *interp) handle(a *act, st *scenario.Stmt, exc *rt.Exception) (ctl, *rt
 }
 
 // forStmt is for and async for, with else and break/continue/return.
-func (in *interp) forStmt(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
+func (in *interp) forStmt(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
 	iterable, exc := in.eval(a, st.Iter)
 	if exc != nil {
 		return ctlNone, exc
 	}
 	var out ctl
-	body := func(item rt.Object) (bool, error) {
+	body := func(item reference.Object) (bool, error) {
 		in.checkAbort()
 		in.cur = a
 		if exc := in.bind(a, st.Target, item); exc != nil {
@@ -418,20 +418,20 @@ func (in *interp) forStmt(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 
 // asyncWith is `async with expr: body` (no target): __aenter__ and
 // __aexit__ are looked up on the type and their results awaited.
-func (in *interp) asyncWith(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
+func (in *interp) asyncWith(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
 	mgr, exc := in.eval(a, st.Expr)
 	if exc != nil {
 		return ctlNone, exc
 	}
-	cls := rt.TypeOf(mgr)
+	cls := reference.TypeOf(mgr)
 	enter, ok1 := cls.Lookup("__aenter__")
 	exit, ok2 := cls.Lookup("__aexit__")
 	if !in.classes[cls] || !ok1 || !ok2 {
-		return ctlNone, rt.Errorf(rt.ExcTypeError, "'%s' object does not support the asynchronous context manager protocol", cls.TpName())
+		return ctlNone, reference.Errorf(reference.ExcTypeError, "'%s' object does not support the asynchronous context manager protocol", cls.TpName())
 	}
-	callSlot := func(m rt.Object, args ...rt.Object) (rt.Object, *rt.Exception) {
-		if f, ok := m.(*rt.Function); ok {
-			args = append([]rt.Object{mgr}, args...)
+	callSlot := func(m reference.Object, args ...reference.Object) (reference.Object, *reference.Exception) {
+		if f, ok := m.(*reference.Function); ok {
+			args = append([]reference.Object{mgr}, args...)
 			return in.call(a, f, args, nil)
 		}
 		return in.call(a, m, args, nil)
@@ -445,14 +445,14 @@ func (in *interp) asyncWith(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 		return ctlNone, exc
 	}
 	c, bexc := in.execBlock(a, st.Body)
-	var args []rt.Object
+	var args []reference.Object
 	if bexc != nil {
-		args = []rt.Object{bexc.Class, bexc, rt.None}
+		args = []reference.Object{bexc.Class, bexc, reference.None}
 	} else {
-		args = []rt.Object{rt.None, rt.None, rt.None}
+		args = []reference.Object{reference.None, reference.None, reference.None}
 	}
 	aw, exc = callSlot(exit, args...)
-	var res rt.Object
+	var res reference.Object
 	if exc == nil {
 		in.push(a, aw)
 		res, exc = in.await(a, aw)
@@ -475,7 +475,7 @@ func (in *interp) asyncWith(a *act, st *scenario.Stmt) (ctl, *rt.Exception) {
 }
 
 // truth is bool(v).
-func truth(v rt.Object) (bool, *rt.Exception) {
-	t, err := rt.Truth(v)
-	return t, rt.AsException(err)
+func truth(v reference.Object) (bool, *reference.Exception) {
+	t, err := reference.Truth(v)
+	return t, reference.AsException(err)
 }

@@ -3,17 +3,17 @@ package interp
 import (
 	"fmt"
 
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 )
 
 // Python objects the interpreter needs that the reference library does
 // not model: code objects, modules, builtin functions, range. Their
-// classes are made with rt.NewClass only so that type(x).__name__ and
+// classes are made with reference.NewClass only so that type(x).__name__ and
 // attribute lookup work; the objects are Go values implementing the
 // library's slot interfaces.
 
-func newClass(name string, dict map[string]rt.Object) *rt.Class {
-	c, err := rt.NewClass(name, nil, dict)
+func newClass(name string, dict map[string]reference.Object) *reference.Class {
+	c, err := reference.NewClass(name, nil, dict)
 	if err != nil {
 		panic(err)
 	}
@@ -27,11 +27,11 @@ const coCoroutine = 0x80
 // codeObject is what compile() returns.
 type codeObject struct{ flags int }
 
-var codeType = newClass("code", map[string]rt.Object{
-	"co_flags": &rt.Property{Get: func(self rt.Object) (rt.Object, error) { return self.(*codeObject).flags, nil }},
+var codeType = newClass("code", map[string]reference.Object{
+	"co_flags": &reference.Property{Get: func(self reference.Object) (reference.Object, error) { return self.(*codeObject).flags, nil }},
 })
 
-func (c *codeObject) PyType() *rt.Class { return codeType }
+func (c *codeObject) PyType() *reference.Class { return codeType }
 func (c *codeObject) Repr() string {
 	return fmt.Sprintf("<code object <module> at %p, file \"<scenario>\", line 1>", c)
 }
@@ -40,20 +40,20 @@ func (c *codeObject) Repr() string {
 // namespace (asyncio, gc, collections and collections.abc).
 type module struct {
 	name  string
-	attrs map[string]rt.Object
+	attrs map[string]reference.Object
 }
 
 var moduleType = newClass("module", nil)
 
-func (m *module) PyType() *rt.Class { return moduleType }
-func (m *module) Repr() string      { return "<module '" + m.name + "'>" }
+func (m *module) PyType() *reference.Class { return moduleType }
+func (m *module) Repr() string             { return "<module '" + m.name + "'>" }
 
 // builtinFunc is a builtin function of the names table; it takes keyword
 // arguments only where CPython's does.
 type builtinFunc struct {
 	in   *interp
 	name string
-	fn   func(a *act, args []rt.Object, kw []kwarg) (rt.Object, error)
+	fn   func(a *act, args []reference.Object, kw []kwarg) (reference.Object, error)
 	// python marks the functions CPython writes in Python (asyncio's),
 	// whose type is function rather than builtin_function_or_method.
 	python bool
@@ -61,7 +61,7 @@ type builtinFunc struct {
 
 type kwarg struct {
 	name  string
-	value rt.Object
+	value reference.Object
 }
 
 var (
@@ -69,8 +69,8 @@ var (
 	pyFuncType      = newClass("function", nil)
 )
 
-// PyType implements rt.Typer.
-func (b *builtinFunc) PyType() *rt.Class {
+// PyType implements reference.Typer.
+func (b *builtinFunc) PyType() *reference.Class {
 	if b.python {
 		return pyFuncType
 	}
@@ -78,8 +78,8 @@ func (b *builtinFunc) PyType() *rt.Class {
 }
 func (b *builtinFunc) Repr() string { return "<built-in function " + b.name + ">" }
 
-// Call implements rt.Callable, for the library calling a builtin.
-func (b *builtinFunc) Call(args []rt.Object) (rt.Object, error) {
+// Call implements reference.Callable, for the library calling a builtin.
+func (b *builtinFunc) Call(args []reference.Object) (reference.Object, error) {
 	return b.fn(b.in.cur, args, nil)
 }
 
@@ -97,22 +97,22 @@ func (r *rangeObj) length() int {
 }
 
 var (
-	rangeType = newClass("range", map[string]rt.Object{
-		"__iter__": rt.NewFunction("__iter__", func(args []rt.Object) (rt.Object, error) { return args[0].(*rangeObj).Iter() }),
+	rangeType = newClass("range", map[string]reference.Object{
+		"__iter__": reference.NewFunction("__iter__", func(args []reference.Object) (reference.Object, error) { return args[0].(*rangeObj).Iter() }),
 	})
-	rangeIterType = newClass("range_iterator", map[string]rt.Object{
-		"__iter__": rt.NewFunction("__iter__", func(args []rt.Object) (rt.Object, error) { return args[0], nil }),
-		"__next__": rt.NewFunction("__next__", func(args []rt.Object) (rt.Object, error) {
+	rangeIterType = newClass("range_iterator", map[string]reference.Object{
+		"__iter__": reference.NewFunction("__iter__", func(args []reference.Object) (reference.Object, error) { return args[0], nil }),
+		"__next__": reference.NewFunction("__next__", func(args []reference.Object) (reference.Object, error) {
 			v, ok, _ := args[0].(*rangeIter).Next()
 			if !ok {
-				return nil, rt.NewException(rt.ExcStopIteration)
+				return nil, reference.NewException(reference.ExcStopIteration)
 			}
 			return v, nil
 		}),
 	})
 )
 
-func (r *rangeObj) PyType() *rt.Class { return rangeType }
+func (r *rangeObj) PyType() *reference.Class { return rangeType }
 func (r *rangeObj) Repr() string {
 	if r.step == 1 {
 		return fmt.Sprintf("range(%d, %d)", r.start, r.stop)
@@ -120,18 +120,18 @@ func (r *rangeObj) Repr() string {
 	return fmt.Sprintf("range(%d, %d, %d)", r.start, r.stop, r.step)
 }
 
-// Iter implements rt.Iterable.
-func (r *rangeObj) Iter() (rt.Object, error) { return &rangeIter{r: r}, nil }
+// Iter implements reference.Iterable.
+func (r *rangeObj) Iter() (reference.Object, error) { return &rangeIter{r: r}, nil }
 
 type rangeIter struct {
 	r *rangeObj
 	i int
 }
 
-func (it *rangeIter) PyType() *rt.Class { return rangeIterType }
+func (it *rangeIter) PyType() *reference.Class { return rangeIterType }
 
-// Next implements rt.Iterator.
-func (it *rangeIter) Next() (rt.Object, bool, error) {
+// Next implements reference.Iterator.
+func (it *rangeIter) Next() (reference.Object, bool, error) {
 	if it.i >= it.r.length() {
 		return nil, false, nil
 	}
@@ -143,17 +143,17 @@ func (it *rangeIter) Next() (rt.Object, bool, error) {
 // aiterOf is an async iterable whose __aiter__ returns an iterator that
 // GET_AITER already produced: an async generator expression's outermost
 // iterable, evaluated when the expression was, looped over by its body.
-type aiterOf struct{ it rt.Object }
+type aiterOf struct{ it reference.Object }
 
-func (w *aiterOf) PyType() *rt.Class { return rt.TypeOf(w.it) }
+func (w *aiterOf) PyType() *reference.Class { return reference.TypeOf(w.it) }
 
-// AIter implements rt.AsyncIterable.
-func (w *aiterOf) AIter() (rt.Object, error) { return w.it, nil }
+// AIter implements reference.AsyncIterable.
+func (w *aiterOf) AIter() (reference.Object, error) { return w.it, nil }
 
 // iterOf is the same for a generator expression and GET_ITER.
-type iterOf struct{ it rt.Object }
+type iterOf struct{ it reference.Object }
 
-func (w *iterOf) PyType() *rt.Class { return rt.TypeOf(w.it) }
+func (w *iterOf) PyType() *reference.Class { return reference.TypeOf(w.it) }
 
-// Iter implements rt.Iterable.
-func (w *iterOf) Iter() (rt.Object, error) { return w.it, nil }
+// Iter implements reference.Iterable.
+func (w *iterOf) Iter() (reference.Object, error) { return w.it, nil }

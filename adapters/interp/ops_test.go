@@ -7,7 +7,7 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/interp"
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -35,9 +35,9 @@ func TestOpsSeam(t *testing.T) {
 			name: "async for accepts a list",
 			mutate: func(o *interp.Ops) {
 				inner := o.AsyncFor
-				o.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
-					if l, ok := it.(*rt.List); ok {
-						return rt.For(l, body)
+				o.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
+					if l, ok := it.(*reference.List); ok {
+						return reference.For(l, body)
 					}
 					return inner(fr, it, body)
 				}
@@ -50,12 +50,12 @@ func TestOpsSeam(t *testing.T) {
 			name: "anext with a default swallows every exception",
 			mutate: func(o *interp.Ops) {
 				inner := o.ANextDefault
-				o.ANextDefault = func(r *rt.Runtime, it, def rt.Object) (rt.Object, error) {
+				o.ANextDefault = func(r *reference.Runtime, it, def reference.Object) (reference.Object, error) {
 					aw, err := inner(r, it, def)
 					if err != nil {
 						return nil, err
 					}
-					return r.NewCoroutine("anext", "anext", func(fr *rt.Frame) (rt.Object, error) {
+					return r.NewCoroutine("anext", "anext", func(fr *reference.Frame) (reference.Object, error) {
 						v, err := fr.Await(aw)
 						if err != nil {
 							return def, nil
@@ -72,7 +72,7 @@ func TestOpsSeam(t *testing.T) {
 			name: "compile accepts async for outside async def",
 			mutate: func(o *interp.Ops) {
 				inner := o.Compile
-				o.Compile = func(body []Stmt, tla bool) (rt.Object, error) { return inner(body, true) }
+				o.Compile = func(body []Stmt, tla bool) (reference.Object, error) { return inner(body, true) }
 			},
 			sc:   sync(nil, Observe(Compile(AsyncFor("x", Var("y"), Pass())))),
 			good: obs(Raises("SyntaxError", "'async for' outside async function").AtLine(1)),
@@ -82,9 +82,9 @@ func TestOpsSeam(t *testing.T) {
 			name: "StopAsyncIteration in a generator body ends it quietly",
 			mutate: func(o *interp.Ops) {
 				inner := o.NewAsyncGenerator
-				o.NewAsyncGenerator = func(r *rt.Runtime, name, qual string, body func(*rt.Frame) error) rt.Object {
-					return inner(r, name, qual, func(fr *rt.Frame) error {
-						if err := body(fr); err != nil && !rt.AsException(err).Matches(rt.ExcStopAsyncIteration) {
+				o.NewAsyncGenerator = func(r *reference.Runtime, name, qual string, body func(*reference.Frame) error) reference.Object {
+					return inner(r, name, qual, func(fr *reference.Frame) error {
+						if err := body(fr); err != nil && !reference.AsException(err).Matches(reference.ExcStopAsyncIteration) {
 							return err
 						}
 						return nil
@@ -99,9 +99,9 @@ func TestOpsSeam(t *testing.T) {
 			name: "athrow raises instead of returning what the generator yields",
 			mutate: func(o *interp.Ops) {
 				inner := o.CallMethod
-				o.CallMethod = func(obj rt.Object, name string, args []rt.Object) (rt.Object, error) {
+				o.CallMethod = func(obj reference.Object, name string, args []reference.Object) (reference.Object, error) {
 					if name == "athrow" {
-						return nil, rt.ExceptionFrom(args[0])
+						return nil, reference.ExceptionFrom(args[0])
 					}
 					return inner(obj, name, args)
 				}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/interp"
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -65,10 +65,10 @@ func TestPanicIsErrored(t *testing.T) {
 	for _, where := range []string{"plain", "frame"} {
 		ops := interp.DefaultOps()
 		if where == "plain" {
-			ops.AIter = func(rt.Object) (rt.Object, error) { panic("boom in aiter") }
+			ops.AIter = func(reference.Object) (reference.Object, error) { panic("boom in aiter") }
 		} else {
 			// Inside a coroutine body, on a coroutine stack of its own.
-			ops.Await = func(*rt.Frame, rt.Object) (rt.Object, error) { panic("boom in await") }
+			ops.Await = func(*reference.Frame, reference.Object) (reference.Object, error) { panic("boom in await") }
 		}
 		a := interp.New(ops, adapters.Options{})
 		sc := async(mod(agenDef("g", 1)), Let("it", Call("g")), Do(Await(ANext(Var("it")))), Observe(Call("aiter", Var("it"))))

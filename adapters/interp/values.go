@@ -3,16 +3,16 @@ package interp
 import (
 	"math"
 
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
 // fromValue builds the Python value of a literal: a fresh list, dict or
 // set each time, as a display does.
-func fromValue(v scenario.Value) (rt.Object, *rt.Exception) {
+func fromValue(v scenario.Value) (reference.Object, *reference.Exception) {
 	switch v.Kind {
 	case scenario.NoneKind:
-		return rt.None, nil
+		return reference.None, nil
 	case scenario.BoolKind:
 		return v.Bool, nil
 	case scenario.IntKind:
@@ -22,7 +22,7 @@ func fromValue(v scenario.Value) (rt.Object, *rt.Exception) {
 	case scenario.StrKind:
 		return v.Str, nil
 	case scenario.ListKind, scenario.TupleKind, scenario.SetKind:
-		items := make([]rt.Object, len(v.Items))
+		items := make([]reference.Object, len(v.Items))
 		for i, it := range v.Items {
 			x, exc := fromValue(it)
 			if exc != nil {
@@ -32,19 +32,19 @@ func fromValue(v scenario.Value) (rt.Object, *rt.Exception) {
 		}
 		switch v.Kind {
 		case scenario.ListKind:
-			return rt.NewList(items...), nil
+			return reference.NewList(items...), nil
 		case scenario.TupleKind:
-			return rt.NewTuple(items...), nil
+			return reference.NewTuple(items...), nil
 		}
-		s := rt.NewSet()
+		s := reference.NewSet()
 		for _, x := range items {
 			if err := s.Add(x); err != nil {
-				return nil, rt.AsException(err)
+				return nil, reference.AsException(err)
 			}
 		}
 		return s, nil
 	case scenario.DictKind:
-		d := rt.NewDict()
+		d := reference.NewDict()
 		for _, p := range v.Pairs {
 			k, exc := fromValue(p[0])
 			if exc != nil {
@@ -55,25 +55,25 @@ func fromValue(v scenario.Value) (rt.Object, *rt.Exception) {
 				return nil, exc
 			}
 			if err := d.SetItem(k, x); err != nil {
-				return nil, rt.AsException(err)
+				return nil, reference.AsException(err)
 			}
 		}
 		return d, nil
 	}
-	return nil, rt.Errorf(rt.ExcSystemError, "reference adapter: a literal cannot hold a %s value", v.Kind)
+	return nil, reference.Errorf(reference.ExcSystemError, "reference adapter: a literal cannot hold a %s value", v.Kind)
 }
 
 // toValue converts an observed value to its encoding (FORMAT.md,
 // Values): bool before int; exceptions by type and str(); containers by
 // content; anything else, an infinite or NaN float, and a container
 // holding itself by type name.
-func toValue(o rt.Object) scenario.Value {
-	return toValueIn(o, map[rt.Object]bool{})
+func toValue(o reference.Object) scenario.Value {
+	return toValueIn(o, map[reference.Object]bool{})
 }
 
-func toValueIn(o rt.Object, active map[rt.Object]bool) scenario.Value {
+func toValueIn(o reference.Object, active map[reference.Object]bool) scenario.Value {
 	switch v := o.(type) {
-	case nil, rt.NoneType:
+	case nil, reference.NoneType:
 		return scenario.None
 	case bool:
 		return scenario.Value{Kind: scenario.BoolKind, Bool: v}
@@ -86,29 +86,29 @@ func toValueIn(o rt.Object, active map[rt.Object]bool) scenario.Value {
 		return scenario.Value{Kind: scenario.FloatKind, Float: v}
 	case string:
 		return scenario.Value{Kind: scenario.StrKind, Str: v}
-	case *rt.Exception:
+	case *reference.Exception:
 		return scenario.VException(v.Class.Name, exceptionMessage(v))
 	}
-	var items []rt.Object
+	var items []reference.Object
 	kind := scenario.ObjectKind
 	switch v := o.(type) {
-	case *rt.List:
+	case *reference.List:
 		kind, items = scenario.ListKind, v.Items
-	case *rt.Tuple:
+	case *reference.Tuple:
 		kind, items = scenario.TupleKind, v.Items
-	case *rt.Set:
+	case *reference.Set:
 		kind, items = scenario.SetKind, v.Items()
-	case *rt.Dict:
+	case *reference.Dict:
 		kind = scenario.DictKind
 	}
 	if kind == scenario.ObjectKind || active[o] {
-		return scenario.VObject(rt.TypeOf(o).Name)
+		return scenario.VObject(reference.TypeOf(o).Name)
 	}
 	active[o] = true
 	defer delete(active, o)
 	switch kind {
 	case scenario.DictKind:
-		d := o.(*rt.Dict)
+		d := o.(*reference.Dict)
 		keys, vals := d.Keys(), d.Values()
 		out := scenario.Value{Kind: scenario.DictKind, Pairs: make([][2]scenario.Value, len(keys))}
 		for i := range keys {
@@ -131,28 +131,28 @@ func toValueIn(o rt.Object, active map[rt.Object]bool) scenario.Value {
 
 // exceptionMessage is what a raised observation reports as the message:
 // str(e), or e.msg for a SyntaxError.
-func exceptionMessage(e *rt.Exception) string {
-	if e.Matches(rt.ExcSyntaxError) {
-		msg, err := rt.GetAttr(e, "msg")
-		if err != nil || msg == rt.None {
+func exceptionMessage(e *reference.Exception) string {
+	if e.Matches(reference.ExcSyntaxError) {
+		msg, err := reference.GetAttr(e, "msg")
+		if err != nil || msg == reference.None {
 			return ""
 		}
-		s, _ := rt.Str(msg)
+		s, _ := reference.Str(msg)
 		return s
 	}
-	s, err := rt.Str(e)
+	s, err := reference.Str(e)
 	if err != nil {
-		return "<str() raised " + rt.TypeName(rt.AsException(err)) + ">"
+		return "<str() raised " + reference.TypeName(reference.AsException(err)) + ">"
 	}
 	return s
 }
 
 // describe is a raised observation's fields, its cause's recursively.
-func describe(e *rt.Exception, seen map[*rt.Exception]bool) *scenario.Raised {
+func describe(e *reference.Exception, seen map[*reference.Exception]bool) *scenario.Raised {
 	seen[e] = true
 	r := &scenario.Raised{Type: e.Class.Name, Message: exceptionMessage(e)}
-	if e.Matches(rt.ExcSyntaxError) {
-		if n, err := rt.GetAttr(e, "lineno"); err == nil {
+	if e.Matches(reference.ExcSyntaxError) {
+		if n, err := reference.GetAttr(e, "lineno"); err == nil {
 			if line, ok := n.(int); ok {
 				r.Line = line
 			}
@@ -164,8 +164,8 @@ func describe(e *rt.Exception, seen map[*rt.Exception]bool) *scenario.Raised {
 	return r
 }
 
-func (in *interp) recordRaised(e *rt.Exception) {
+func (in *interp) recordRaised(e *reference.Exception) {
 	if in.recording {
-		in.obs = append(in.obs, scenario.Observation{Kind: scenario.ObservedRaise, Raised: describe(e, map[*rt.Exception]bool{})})
+		in.obs = append(in.obs, scenario.Observation{Kind: scenario.ObservedRaise, Raised: describe(e, map[*reference.Exception]bool{})})
 	}
 }

@@ -16,7 +16,7 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/interp"
-	rt "github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/reference"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -78,11 +78,11 @@ var All = []Mutant{
 		Catches: []string{"SEED-AGEN-ORDER", "SEED-ASYNC-FOR", "G01", "G02"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.Yield
-			held := map[*rt.Frame]rt.Object{}
-			ops.Yield = func(fr *rt.Frame, v rt.Object) (rt.Object, error) {
+			held := map[*reference.Frame]reference.Object{}
+			ops.Yield = func(fr *reference.Frame, v reference.Object) (reference.Object, error) {
 				if _, ok := held[fr]; !ok {
 					held[fr] = v // keep it; hand out the next value first
-					return rt.None, nil
+					return reference.None, nil
 				}
 				first := held[fr]
 				delete(held, fr)
@@ -99,12 +99,12 @@ var All = []Mutant{
 		Catches: []string{"SEED-AGEN-EXHAUST", "G03"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.NewAsyncGenerator
-			ops.NewAsyncGenerator = func(r *rt.Runtime, name, qualname string, body func(*rt.Frame) error) rt.Object {
-				return inner(r, name, qualname, func(fr *rt.Frame) error {
+			ops.NewAsyncGenerator = func(r *reference.Runtime, name, qualname string, body func(*reference.Frame) error) reference.Object {
+				return inner(r, name, qualname, func(fr *reference.Frame) error {
 					if err := body(fr); err != nil {
 						return err
 					}
-					_, err := fr.Yield(rt.None)
+					_, err := fr.Yield(reference.None)
 					return err
 				})
 			}
@@ -116,9 +116,9 @@ var All = []Mutant{
 		Catches: []string{"SEED-NON-ITERABLE", "S03"},
 		Break: func(ops *interp.Ops) {
 			inner, plain := ops.AsyncFor, ops.For
-			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
 				switch it.(type) {
-				case *rt.List, *rt.Tuple:
+				case *reference.List, *reference.Tuple:
 					return plain(it, body)
 				}
 				return inner(fr, it, body)
@@ -131,16 +131,16 @@ var All = []Mutant{
 		Catches: []string{"SEED-ANEXT-NON-AWAITABLE", "N01", "W01"},
 		Break: func(ops *interp.Ops) {
 			inner, getAIter := ops.Await, ops.GetAIter
-			ops.Await = func(fr *rt.Frame, x rt.Object) (rt.Object, error) {
-				if !rt.IsAwaitable(x) {
+			ops.Await = func(fr *reference.Frame, x reference.Object) (reference.Object, error) {
+				if !reference.IsAwaitable(x) {
 					return x, nil
 				}
 				return inner(fr, x)
 			}
 			innerFor := ops.AsyncFor
-			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
-				return innerFor(fr, &mapped{iterable: it, getAIter: getAIter, each: func(x rt.Object) rt.Object {
-					if rt.IsAwaitable(x) {
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
+				return innerFor(fr, &mapped{iterable: it, getAIter: getAIter, each: func(x reference.Object) reference.Object {
+					if reference.IsAwaitable(x) {
 						return x
 					}
 					return ready(x, nil)
@@ -154,9 +154,9 @@ var All = []Mutant{
 		Catches: []string{"SEED-MISSING-AITER", "S07"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.AsyncFor
-			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
-				_, hasAiter := rt.TypeOf(it).Lookup("__aiter__")
-				_, hasAnext := rt.TypeOf(it).Lookup("__anext__")
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
+				_, hasAiter := reference.TypeOf(it).Lookup("__aiter__")
+				_, hasAnext := reference.TypeOf(it).Lookup("__anext__")
 				if !hasAiter && hasAnext {
 					it = selfIterable{it}
 				}
@@ -170,7 +170,7 @@ var All = []Mutant{
 		Catches: []string{"SEED-SEQUENTIAL"},
 		Break: func(ops *interp.Ops) {
 			inner, getAIter := ops.AsyncFor, ops.GetAIter
-			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
 				return inner(fr, &prefetching{r: fr.Runtime(), iterable: it, getAIter: getAIter}, body)
 			}
 		},
@@ -181,11 +181,11 @@ var All = []Mutant{
 		Catches: []string{"SEED-NON-ITERABLE", "S03", "S04"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.AsyncFor
-			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
 				done, err := inner(fr, it, body)
 				const prefix = "'async for' requires an object with __aiter__ method, got "
-				if e := rt.AsException(err); e != nil && e.Matches(rt.ExcTypeError) && strings.HasPrefix(e.Str(), prefix) {
-					return done, rt.NewException(rt.ExcTypeError, "'"+strings.TrimPrefix(e.Str(), prefix)+"' object is not async iterable")
+				if e := reference.AsException(err); e != nil && e.Matches(reference.ExcTypeError) && strings.HasPrefix(e.Str(), prefix) {
+					return done, reference.NewException(reference.ExcTypeError, "'"+strings.TrimPrefix(e.Str(), prefix)+"' object is not async iterable")
 				}
 				return done, err
 			}
@@ -197,8 +197,8 @@ var All = []Mutant{
 		Catches: []string{"SEED-SYNC-FOR-REJECT", "S01"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.For
-			ops.For = func(it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
-				if _, ok := it.(*rt.AsyncGenerator); ok {
+			ops.For = func(it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
+				if _, ok := it.(*reference.AsyncGenerator); ok {
 					return true, nil
 				}
 				return inner(it, body)
@@ -211,16 +211,16 @@ var All = []Mutant{
 		Catches: []string{"SEED-ANEXT-AWAITABLE", "O09"},
 		Break: func(ops *interp.Ops) {
 			inner, call := ops.ANext, ops.CallMethod
-			ops.ANext = func(r *rt.Runtime, it rt.Object) (rt.Object, error) {
+			ops.ANext = func(r *reference.Runtime, it reference.Object) (reference.Object, error) {
 				aw, err := inner(r, it)
-				if _, ok := it.(*rt.AsyncGenerator); !ok || err != nil {
+				if _, ok := it.(*reference.AsyncGenerator); !ok || err != nil {
 					return aw, err
 				}
 				// Step the generator now, as if the awaitable were awaited
 				// at creation, and hand out the outcome later.
-				_, err = call(aw, "send", []rt.Object{rt.None})
-				var e *rt.Exception
-				if errors.As(err, &e) && e.Matches(rt.ExcStopIteration) {
+				_, err = call(aw, "send", []reference.Object{reference.None})
+				var e *reference.Exception
+				if errors.As(err, &e) && e.Matches(reference.ExcStopIteration) {
 					return ready(e.Value(), nil), nil
 				}
 				return ready(nil, err), nil
@@ -233,14 +233,14 @@ var All = []Mutant{
 		Catches: []string{"SEED-AGEN-PROTOCOL", "G11"},
 		Break: func(ops *interp.Ops) {
 			inner, call := ops.AIter, ops.CallMethod
-			ops.AIter = func(x rt.Object) (rt.Object, error) {
-				if g, ok := x.(*rt.AsyncGenerator); ok {
+			ops.AIter = func(x reference.Object) (reference.Object, error) {
+				if g, ok := x.(*reference.AsyncGenerator); ok {
 					return delegate{g}, nil
 				}
 				return inner(x)
 			}
-			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
-				if g, ok := o.(*rt.AsyncGenerator); ok && name == "__aiter__" && len(args) == 0 {
+			ops.CallMethod = func(o reference.Object, name string, args []reference.Object) (reference.Object, error) {
+				if g, ok := o.(*reference.AsyncGenerator); ok && name == "__aiter__" && len(args) == 0 {
 					return delegate{g}, nil
 				}
 				return call(o, name, args)
@@ -253,10 +253,10 @@ var All = []Mutant{
 		Catches: []string{"SEED-STOP-SIGNAL", "SEED-CUSTOM-ITERATOR"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.AsyncFor
-			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
 				done, err := inner(fr, it, body)
-				if _, isGen := it.(*rt.AsyncGenerator); err == nil && done && !isGen {
-					return false, rt.NewException(rt.ExcStopAsyncIteration)
+				if _, isGen := it.(*reference.AsyncGenerator); err == nil && done && !isGen {
+					return false, reference.NewException(reference.ExcStopAsyncIteration)
 				}
 				return done, err
 			}
@@ -268,9 +268,9 @@ var All = []Mutant{
 		Catches: []string{"SEED-ASYNC-FOR-OUTSIDE", "C01", "C02"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.Compile
-			ops.Compile = func(body []scenario.Stmt, topLevelAwait bool) (rt.Object, error) {
+			ops.Compile = func(body []scenario.Stmt, topLevelAwait bool) (reference.Object, error) {
 				v, err := inner(body, topLevelAwait)
-				if e := rt.AsException(err); e != nil && strings.Contains(e.Str(), "'async for' outside async function") {
+				if e := reference.AsException(err); e != nil && strings.Contains(e.Str(), "'async for' outside async function") {
 					return inner(nil, false)
 				}
 				return v, err
@@ -284,9 +284,9 @@ var All = []Mutant{
 		Bug:     "a step of a running async generator raises ValueError('async generator already executing'), as PyPy does",
 		Catches: []string{"R01", "R05"},
 		Break: func(ops *interp.Ops) {
-			ops.Await = rewordError(ops.Await, func(e *rt.Exception) *rt.Exception {
-				if e.Matches(rt.ExcRuntimeError) && strings.HasSuffix(e.Str(), "asynchronous generator is already running") {
-					return rt.NewException(rt.ExcValueError, "async generator already executing")
+			ops.Await = rewordError(ops.Await, func(e *reference.Exception) *reference.Exception {
+				if e.Matches(reference.ExcRuntimeError) && strings.HasSuffix(e.Str(), "asynchronous generator is already running") {
+					return reference.NewException(reference.ExcValueError, "async generator already executing")
 				}
 				return nil
 			})
@@ -298,9 +298,9 @@ var All = []Mutant{
 		Catches: []string{"T01", "T02"},
 		Break: func(ops *interp.Ops) {
 			call := ops.CallMethod
-			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
-				if _, ok := o.(*rt.AsyncGenerator); ok && name == "athrow" {
-					return call(o, "asend", []rt.Object{rt.None})
+			ops.CallMethod = func(o reference.Object, name string, args []reference.Object) (reference.Object, error) {
+				if _, ok := o.(*reference.AsyncGenerator); ok && name == "athrow" {
+					return call(o, "asend", []reference.Object{reference.None})
 				}
 				return call(o, name, args)
 			}
@@ -312,9 +312,9 @@ var All = []Mutant{
 		Catches: []string{"L02"},
 		Break: func(ops *interp.Ops) {
 			call := ops.CallMethod
-			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
-				if _, ok := o.(*rt.AsyncGenerator); ok && name == "aclose" {
-					return ready(rt.None, nil), nil
+			ops.CallMethod = func(o reference.Object, name string, args []reference.Object) (reference.Object, error) {
+				if _, ok := o.(*reference.AsyncGenerator); ok && name == "aclose" {
+					return ready(reference.None, nil), nil
 				}
 				return call(o, name, args)
 			}
@@ -326,9 +326,9 @@ var All = []Mutant{
 		Catches: []string{"D01", "D05"},
 		Break: func(ops *interp.Ops) {
 			call := ops.CallMethod
-			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
-				if _, ok := o.(*rt.AsyncGenerator); ok && name == "asend" && len(args) == 1 {
-					return call(o, name, []rt.Object{rt.None})
+			ops.CallMethod = func(o reference.Object, name string, args []reference.Object) (reference.Object, error) {
+				if _, ok := o.(*reference.AsyncGenerator); ok && name == "asend" && len(args) == 1 {
+					return call(o, name, []reference.Object{reference.None})
 				}
 				return call(o, name, args)
 			}
@@ -340,10 +340,10 @@ var All = []Mutant{
 		Catches: []string{"O04", "O06"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.Await
-			ops.Await = func(fr *rt.Frame, x rt.Object) (rt.Object, error) {
+			ops.Await = func(fr *reference.Frame, x reference.Object) (reference.Object, error) {
 				v, err := inner(fr, x)
-				if e := rt.AsException(err); e != nil && e.Matches(rt.ExcRuntimeError) && strings.HasPrefix(e.Str(), "cannot reuse already awaited") {
-					return rt.None, nil
+				if e := reference.AsException(err); e != nil && e.Matches(reference.ExcRuntimeError) && strings.HasPrefix(e.Str(), "cannot reuse already awaited") {
+					return reference.None, nil
 				}
 				return v, err
 			}
@@ -355,10 +355,10 @@ var All = []Mutant{
 		Catches: []string{"E01"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.NewAsyncGenerator
-			ops.NewAsyncGenerator = func(r *rt.Runtime, name, qualname string, body func(*rt.Frame) error) rt.Object {
-				return inner(r, name, qualname, func(fr *rt.Frame) error {
+			ops.NewAsyncGenerator = func(r *reference.Runtime, name, qualname string, body func(*reference.Frame) error) reference.Object {
+				return inner(r, name, qualname, func(fr *reference.Frame) error {
 					err := body(fr)
-					if e := rt.AsException(err); e != nil && e.Matches(rt.ExcStopAsyncIteration) {
+					if e := reference.AsException(err); e != nil && e.Matches(reference.ExcStopAsyncIteration) {
 						return nil
 					}
 					return err
@@ -372,15 +372,15 @@ var All = []Mutant{
 		Catches: []string{"G07"},
 		Break: func(ops *interp.Ops) {
 			inner, innerNext := ops.ANextDefault, ops.ANext
-			ops.ANextDefault = func(r *rt.Runtime, it, def rt.Object) (rt.Object, error) {
-				if _, ok := it.(*rt.AsyncGenerator); !ok {
+			ops.ANextDefault = func(r *reference.Runtime, it, def reference.Object) (reference.Object, error) {
+				if _, ok := it.(*reference.AsyncGenerator); !ok {
 					return inner(r, it, def)
 				}
 				aw, err := innerNext(r, it)
 				if err != nil {
 					return def, nil
 				}
-				return r.NewCoroutine("swallow", "swallow", func(fr *rt.Frame) (rt.Object, error) {
+				return r.NewCoroutine("swallow", "swallow", func(fr *reference.Frame) (reference.Object, error) {
 					v, err := fr.Await(aw)
 					if err != nil {
 						return def, nil
@@ -396,7 +396,7 @@ var All = []Mutant{
 		Catches: []string{"G10"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.AsyncFor
-			ops.AsyncFor = func(fr *rt.Frame, it rt.Object, body func(rt.Object) (bool, error)) (bool, error) {
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
 				_, err := inner(fr, it, body)
 				return err == nil, err
 			}
@@ -408,8 +408,8 @@ var All = []Mutant{
 		Catches: []string{"X01"},
 		Break: func(ops *interp.Ops) {
 			call := ops.CallMethod
-			ops.CallMethod = func(o rt.Object, name string, args []rt.Object) (rt.Object, error) {
-				if _, ok := o.(*rt.Task); ok && name == "cancel" {
+			ops.CallMethod = func(o reference.Object, name string, args []reference.Object) (reference.Object, error) {
+				if _, ok := o.(*reference.Task); ok && name == "cancel" {
 					return true, nil
 				}
 				return call(o, name, args)
@@ -422,15 +422,15 @@ var All = []Mutant{
 		Catches: []string{"R03", "X02"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.Gather
-			ops.Gather = func(r *rt.Runtime, aws []rt.Object, returnExceptions bool) (rt.Object, error) {
+			ops.Gather = func(r *reference.Runtime, aws []reference.Object, returnExceptions bool) (reference.Object, error) {
 				fut, err := inner(r, reversed(aws), returnExceptions)
 				if err != nil {
 					return nil, err
 				}
-				return r.NewCoroutine("gather", "gather", func(fr *rt.Frame) (rt.Object, error) {
+				return r.NewCoroutine("gather", "gather", func(fr *reference.Frame) (reference.Object, error) {
 					v, err := fr.Await(fut)
-					if l, ok := v.(*rt.List); ok && err == nil {
-						return rt.NewList(reversed(l.Items)...), nil
+					if l, ok := v.(*reference.List); ok && err == nil {
+						return reference.NewList(reversed(l.Items)...), nil
 					}
 					return v, err
 				}), nil
@@ -443,12 +443,12 @@ var All = []Mutant{
 		Catches: []string{"B01"},
 		Break: func(ops *interp.Ops) {
 			inner := ops.AIter
-			ops.AIter = func(x rt.Object) (rt.Object, error) {
+			ops.AIter = func(x reference.Object) (reference.Object, error) {
 				v, err := inner(x)
 				if err == nil {
 					return v, nil
 				}
-				items, lerr := rt.ListOf(x)
+				items, lerr := reference.ListOf(x)
 				if lerr != nil {
 					return nil, err
 				}
@@ -460,10 +460,10 @@ var All = []Mutant{
 
 // rewordError wraps an await so that exceptions change returns a
 // replacement for (nil: keep the exception).
-func rewordError(inner func(*rt.Frame, rt.Object) (rt.Object, error), change func(*rt.Exception) *rt.Exception) func(*rt.Frame, rt.Object) (rt.Object, error) {
-	return func(fr *rt.Frame, x rt.Object) (rt.Object, error) {
+func rewordError(inner func(*reference.Frame, reference.Object) (reference.Object, error), change func(*reference.Exception) *reference.Exception) func(*reference.Frame, reference.Object) (reference.Object, error) {
+	return func(fr *reference.Frame, x reference.Object) (reference.Object, error) {
 		v, err := inner(fr, x)
-		var e *rt.Exception
+		var e *reference.Exception
 		if errors.As(err, &e) {
 			if repl := change(e); repl != nil {
 				return nil, repl
@@ -473,8 +473,8 @@ func rewordError(inner func(*rt.Frame, rt.Object) (rt.Object, error), change fun
 	}
 }
 
-func reversed(xs []rt.Object) []rt.Object {
-	out := make([]rt.Object, len(xs))
+func reversed(xs []reference.Object) []reference.Object {
+	out := make([]reference.Object, len(xs))
 	for i, x := range xs {
 		out[len(xs)-1-i] = x
 	}
