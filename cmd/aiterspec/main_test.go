@@ -27,9 +27,6 @@ func TestCheckFailsOnErroredSpecsOnly(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	var out, errs bytes.Buffer
-	if code := run(nil, &out, &errs); code != 2 {
-		t.Errorf("no arguments: exit %d, want 2", code)
-	}
 	if code := run([]string{"chek"}, &out, &errs); code != 2 || !strings.Contains(errs.String(), `unknown command "chek"`) {
 		t.Errorf("unknown command: exit %d, stderr %q", code, &errs)
 	}
@@ -47,5 +44,63 @@ func TestAdaptersListsTheBuiltIns(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("adapters lacks %q:\n%s", want, &out)
 		}
+	}
+}
+
+// TestHelpListsEveryCommand covers every way a newcomer asks for help: each
+// must name every command in the table with its one-line summary and say
+// how the suite itself runs.
+func TestHelpListsEveryCommand(t *testing.T) {
+	for _, args := range [][]string{nil, {"help"}, {"-h"}, {"--help"}, {"-help"}} {
+		var out, errs bytes.Buffer
+		code := run(args, &out, &errs)
+		text := out.String()
+		if args == nil {
+			// No command at all is a usage error, but still the full usage.
+			if code != 2 || out.Len() != 0 {
+				t.Errorf("no arguments: exit %d, stdout %q; want 2 and the usage on stderr", code, &out)
+			}
+			text = errs.String()
+		} else if code != 0 {
+			t.Errorf("%q: exit %d, want 0\n%s", args, code, &errs)
+		}
+		if !strings.Contains(text, "go tool ginkgo ./spec") {
+			t.Errorf("%q: the usage does not say the suite runs with go tool ginkgo ./spec:\n%s", args, text)
+		}
+		for _, c := range sortedCommands() {
+			if !strings.Contains(text, c.name+"  ") || !strings.Contains(text, c.summary) {
+				t.Errorf("%q: the usage lacks %q with its summary %q:\n%s", args, c.name, c.summary, text)
+			}
+		}
+	}
+}
+
+// TestEveryCommandHasHelp runs `aiterspec NAME -h`, `--help` and
+// `aiterspec help NAME` for every command in the table, so a command added
+// later is held to the same rule.
+func TestEveryCommandHasHelp(t *testing.T) {
+	if len(commands) < 3 {
+		t.Fatalf("the command table has %d commands; the init functions did not run?", len(commands))
+	}
+	for _, c := range sortedCommands() {
+		for _, args := range [][]string{{c.name, "-h"}, {c.name, "--help"}, {"help", c.name}} {
+			var out, errs bytes.Buffer
+			if code := run(args, &out, &errs); code != 0 {
+				t.Errorf("%q: exit %d, want 0\n%s", args, code, &errs)
+			}
+			if !strings.HasPrefix(out.String(), "usage: aiterspec "+c.name) || !strings.Contains(out.String(), capitalise(c.summary)) {
+				t.Errorf("%q: want the usage of %s with its summary on stdout, got:\n%s", args, c.name, &out)
+			}
+		}
+	}
+}
+
+func TestBadFlagIsAUsageError(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run([]string{"check", "--no-such-flag", "x.json"}, &out, &errs); code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(errs.String(), "no-such-flag") || !strings.Contains(errs.String(), "aiterspec check -h") {
+		t.Errorf("the error does not name the flag and where to read more:\n%s", &errs)
 	}
 }
