@@ -1,22 +1,40 @@
 package spec
 
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/aiterspec/aiterspec/scenario"
+)
+
 // Behaviour is one behaviour the suite checks: its id (the Ginkgo label of
-// its specs), family and a one-line summary. Every id has at least one
-// spec, and every spec's id is listed here (checked by the suite's tests).
+// its specs), its family, a one-line summary, and its specs.
 type Behaviour struct {
 	ID      string
 	Family  string
 	Summary string
+	// Specs are the behaviour's cases, in declaration order.
+	Specs []*Case
+	// Location is where the behaviour is declared.
+	Location types.CodeLocation
 }
 
 // Family is a group of behaviours: the seed tutorial's, or a group of the
-// CPython 3.11 catalogue (shared/behaviours/cpython-3.11-catalogue.md).
+// CPython 3.11 catalogue.
 type Family struct {
 	Prefix string
 	Title  string
 }
 
-// Families lists the families in report order.
+// Families lists the families in report order. A behaviour's family is the
+// prefix of its id: "SEED" in SEED-ASYNC-FOR, "G" in G05.
 var Families = []Family{
 	{"SEED", "The seed tutorial"},
 	{"G", "Async generators: ordering, exhaustion, anext() and its default"},
@@ -36,160 +54,203 @@ var Families = []Family{
 	{"Z", "The seed tutorial's nine programs, run verbatim"},
 }
 
-// Behaviours lists every behaviour id in report order.
-var Behaviours = []Behaviour{
-	{"SEED-AGEN-ORDER", "SEED", "awaited `anext()` on `get_evens(10)` gives 0 2 4 6 8 in order"},
-	{"SEED-AGEN-EXHAUST", "SEED", "the call after the last value raises `StopAsyncIteration`, and so does every call after that"},
-	{"SEED-ANEXT-AWAITABLE", "SEED", "`anext()` returns an awaitable, not the value; the generator does not advance until it is awaited"},
-	{"SEED-AGEN-PROTOCOL", "SEED", "an async generator has `__aiter__` (returning itself) and `__anext__` without writing them"},
-	{"SEED-SYNC-FOR-REJECT", "SEED", "a plain for over an async generator: `TypeError: 'async_generator' object is not iterable`"},
-	{"SEED-ASYNC-FOR", "SEED", "`async for` over an async generator gives every value in order and ends silently"},
-	{"SEED-ASYNC-FOR-OUTSIDE", "SEED", "`async for` outside an async function: `SyntaxError: 'async for' outside async function`"},
-	{"SEED-SEQUENTIAL", "SEED", "`async for` is sequential: `__anext__` for item k+1 starts only after the body for item k finished"},
-	{"SEED-AWAITABLE-LIST", "SEED", "`anext()` awaitables created up front and awaited in a plain loop give the values in order"},
-	{"SEED-NON-ITERABLE", "SEED", "`async for` over a list, an int, None: `TypeError: 'async for' requires an object with __aiter__ method, got T`"},
-	{"SEED-MISSING-AITER", "SEED", "an object with `__anext__` but no `__aiter__` is rejected the same way, naming its class"},
-	{"SEED-CUSTOM-ITERATOR", "SEED", "a class with `__aiter__` returning self and a coroutine `__anext__` works with `async for`"},
-	{"SEED-ANEXT-NON-AWAITABLE", "SEED", "`__anext__` returning a non-awaitable: `TypeError: 'async for' received an invalid object from __anext__: T`"},
-	{"SEED-STOP-SIGNAL", "SEED", "`StopAsyncIteration` ends `async for` after exactly k items, as `StopIteration` ends for"},
-	{"G01", "G", "async generator yields values in order (async for)"},
-	{"G02", "G", "anext() steps an async generator one value at a time"},
-	{"G03", "G", "anext() on an exhausted async generator"},
-	{"G04", "G", "repeated anext() after exhaustion keeps raising (no reset, no other error)"},
-	{"G05", "G", "anext(it, default) on an exhausted iterator returns default"},
-	{"G06", "G", "anext(it, None): None is a real default (not 'no default')"},
-	{"G07", "G", "anext(it, default) does not swallow other exceptions"},
-	{"G08", "G", "exception raised before first yield surfaces on first anext; generator is then finished"},
-	{"G10", "G", "async for ... else: else runs on exhaustion, not on break"},
-	{"G11", "G", "aiter(async_gen) returns the same object; async generator type names"},
-	{"G12", "G", "anext() without default returns the generator's own `__anext__` awaitable (same type), with default returns anext_awaitable"},
-	{"G13", "G", "driving `__anext__()` by hand: send(None) raises StopIteration(value) for each item, StopAsyncIteration at the end"},
-	{"G15", "G", "returning (no value) from async generator ends iteration"},
-	{"G16", "G", "generator state attributes before/after exhaustion (ag_running, ag_frame)"},
-	{"S01", "S", "sync for over an async generator"},
-	{"S02", "S", "list()/iter() over an async generator"},
-	{"S03", "S", "async for over a list"},
-	{"S04", "S", "async for over an int"},
-	{"S05", "S", "async for over None"},
-	{"S06", "S", "async for over a sync generator"},
-	{"S07", "S", "async for over an object with only `__anext__` (no `__aiter__`)"},
-	{"S08", "S", "async for over an object whose `__aiter__` returns a non-async-iterator (a list)"},
-	{"S10", "S", "`__aiter__` not callable (class attribute = 5)"},
-	{"S11", "S", "`__aiter__` = None (explicit opt-out)"},
-	{"S12", "S", "`__aiter__` defined as async def (returns a coroutine) is rejected"},
-	{"S14", "S", "`__aiter__` raising an exception: propagates unchanged from async for"},
-	{"S15", "S", "list display as the iterable: the async for statement reports 'list', an async comprehension reports 'tuple' (the compiler emits BUILD_TUPLE for a list display there); a list variable reports 'list'"},
-	{"S17", "S", "`__anext__` is a plain def that raises a non-Stop exception: propagates from async for"},
-	{"N01", "N", "`__anext__` returns an int"},
-	{"N02", "N", "`__anext__` returns None"},
-	{"N03", "N", "`__anext__` is async def (returns a coroutine) - the normal case"},
-	{"N04", "N", "`__anext__` returns a custom awaitable whose `__await__` is a generator"},
-	{"N05", "N", "`__anext__` returns an asyncio.Future"},
-	{"N06", "N", "`__anext__` is a plain def returning a coroutine (valid)"},
-	{"N07", "N", "plain-def `__anext__` raising StopAsyncIteration synchronously ends the loop"},
-	{"N08", "N", "`__anext__` returns an awaitable whose `__await__` returns a non-iterator"},
-	{"N09", "N", "`__anext__` returns a sync generator object (not awaitable)"},
-	{"N10", "N", "async def `__anext__` raising StopIteration"},
-	{"N11", "N", "StopAsyncIteration('payload') from `__anext__`: value is ignored by async for"},
-	{"N13", "N", "the TypeError for an invalid `__anext__` result chains the underlying error as `__cause__`"},
-	{"C01", "C", "async for at module level (compile)"},
-	{"C02", "C", "async for inside a normal def"},
-	{"C03", "C", "async for at module level is allowed with PyCF_ALLOW_TOP_LEVEL_AWAIT"},
-	{"C04", "C", "await at module level (compile)"},
-	{"C05", "C", "await inside a normal def"},
-	{"C06", "C", "async comprehension inside a normal def"},
-	{"C08", "C", "return with a value inside an async generator"},
-	{"C09", "C", "yield from inside an async generator"},
-	{"C10", "C", "async generator expression inside a normal def is allowed (creates an async_generator)"},
-	{"C11", "C", "async with at module level (compile), for comparison"},
-	{"C12", "C", "yield inside an async comprehension"},
-	{"C13", "C", "await inside a lambda within an async def"},
-	{"C14", "C", "async for inside a sync comprehension nested in a normal def (genexp is exempt, list comp is not)"},
-	{"B01", "B", "aiter() on non-async-iterables"},
-	{"B02", "B", "aiter() on an object whose `__aiter__` returns a non-async-iterator"},
-	{"B03", "B", "aiter() on an object with only `__anext__`"},
-	{"B04", "B", "anext() on non-async-iterators"},
-	{"B05", "B", "anext() on an async iterable that is not an async iterator (has `__aiter__` only)"},
-	{"B06", "B", "anext() with a default on a non-async-iterator"},
-	{"B07", "B", "aiter()/anext() arity errors"},
-	{"B08", "B", "anext(it) without default when `__anext__` returns an int: anext returns the int itself, await fails"},
-	{"B09", "B", "anext(it, default) when `__anext__` returns an int"},
-	{"B10", "B", "anext(it, default) when `__anext__` returns a Future"},
-	{"B11", "B", "anext(it, default) on a custom iterator with a custom `__await__` awaitable that ends"},
-	{"B13", "B", "anext(it, default) where a plain-def `__anext__` raises StopAsyncIteration synchronously"},
-	{"B14", "B", "anext(it, default) where a plain-def `__anext__` raises ValueError synchronously"},
-	{"R01", "R", "concurrent anext() on one async generator (second call while first is suspended in await)"},
-	{"R02", "R", "asend/athrow/aclose while the generator is running (suspended in await)"},
-	{"R03", "R", "concurrent anext() on a generator that does NOT await between yields: no error (each call completes synchronously)"},
-	{"R04", "R", "concurrent anext(g, default) on a running generator"},
-	{"R05", "R", "the generator calling anext() on itself"},
-	{"E01", "E", "StopAsyncIteration raised inside an async generator body"},
-	{"E02", "E", "StopIteration raised inside an async generator body"},
-	{"E04", "E", "StopAsyncIteration inside an async def coroutine (not a generator) awaited by `__anext__` passes through"},
-	{"E05", "E", "exception in consumer's async-for body does not close the generator"},
-	{"E06", "E", "exception object identity is preserved through anext"},
-	{"E07", "E", "a BaseException that is not an Exception (SystemExit) from the generator body propagates through anext"},
-	{"L01", "L", "aclose() on a never-started generator: returns None, body (and finally) never runs, later anext -> StopAsyncIteration"},
-	{"L02", "L", "aclose() on a suspended generator: GeneratorExit is raised at the yield, finally runs"},
-	{"L03", "L", "generator catches GeneratorExit and yields again during aclose()"},
-	{"L04", "L", "yield inside finally during aclose()"},
-	{"L05", "L", "await inside finally during aclose() is allowed"},
-	{"L07", "L", "aclose() twice, and aclose() on an exhausted generator: both no-ops returning None"},
-	{"L08", "L", "generator swallows GeneratorExit and returns normally during aclose(): fine"},
-	{"L09", "L", "asend()/athrow() after aclose()"},
-	{"L12", "L", "closing an async generator synchronously is not possible: there is no close()"},
-	{"L13", "L", "abandoned, partially consumed generator garbage-collected while the loop runs: asyncio's finalizer hook schedules aclose()"},
-	{"L14", "L", "abandoned generator GC'd with no event loop hooks: finalized synchronously like a sync generator; an await in finally fails"},
-	{"T01", "T", "athrow() on a suspended generator, not caught: exception propagates; generator is closed"},
-	{"T02", "T", "athrow() caught by the generator, which yields: athrow returns the next yielded value"},
-	{"T03", "T", "athrow() caught by the generator, which then returns: athrow raises StopAsyncIteration"},
-	{"T04", "T", "athrow() on a never-started generator: raised without running the body"},
-	{"T06", "T", "athrow() with an exception class (not instance) is instantiated"},
-	{"T07", "T", "athrow() with a non-exception: creating the awaitable succeeds, awaiting it raises"},
-	{"T08", "T", "athrow(StopAsyncIteration) into a suspended generator"},
-	{"T09", "T", "athrow(GeneratorExit) into a suspended generator: unlike aclose(), the GeneratorExit is re-raised to the caller"},
-	{"T10", "T", "3-argument athrow(type, value, tb) is accepted in 3.11 (no DeprecationWarning yet)"},
-	{"T11", "T", "athrow() on an exhausted/closed generator vs throw() on an exhausted sync generator"},
-	{"D01", "D", "asend(non-None) to a just-started async generator"},
-	{"D02", "D", "asend(None) to a just-started generator is the same as anext"},
-	{"D04", "D", "asend() to an exhausted generator"},
-	{"D05", "D", "asend(non-None) to a just-started generator: error raised on await, not on asend() call; generator still usable"},
-	{"O03", "O", "anext awaitables created but never awaited do not advance the generator"},
-	{"O04", "O", "re-awaiting an already-awaited anext(g) awaitable"},
-	{"O05", "O", "re-awaiting an already-awaited anext(g, default) awaitable"},
-	{"O06", "O", "re-awaiting an already-awaited asend() / athrow() / aclose() awaitable"},
-	{"O07", "O", "re-awaiting an anext awaitable after the generator is exhausted"},
-	{"O08", "O", "re-awaiting an already-awaited coroutine"},
-	{"O09", "O", "interleaving: anext awaitable created, then another one awaited, then the first"},
-	{"O10", "O", "unawaited anext(g) awaitable emits no 'never awaited' warning (coroutine does)"},
-	{"W01", "W", "await of a non-awaitable (int) in a coroutine"},
-	{"W02", "W", "await None / await a list / await a sync generator"},
-	{"W03", "W", "await an object whose `__await__` returns a non-iterator"},
-	{"W05", "W", "await an async generator object itself"},
-	{"W06", "W", "await a `__await__` that is an async def (wrong)"},
-	{"W07", "W", "`__await__` set only on the instance is ignored"},
-	{"Q01", "Q", "async list/set/dict comprehensions and async genexp"},
-	{"Q02", "Q", "async comprehension with await in the element and if clause"},
-	{"Q03", "Q", "sync comprehension with await inside async def (allowed)"},
-	{"Q04", "Q", "nested async comprehension mixing sync and async for"},
-	{"Q06", "Q", "async comprehension propagates generator exceptions (partial results lost)"},
-	{"Q07", "Q", "async generator expression used with sync for / list()"},
-	{"X01", "X", "CancelledError thrown into an awaiting async generator via task cancel: generator is finalized"},
-	{"X02", "X", "async generator holds its place across different consumer tasks (no task affinity)"},
-	{"X03", "X", "async generator used without a running loop: driving anext awaitable manually works if body never awaits a Future"},
-	{"X04", "X", "custom `__await__` doing a bare `yield` (no Future) inside asyncio: Task treats it as a zero-delay reschedule"},
-	{"X05", "X", "StopAsyncIteration is a subclass of Exception, not of StopIteration"},
-	{"X06", "X", "collections.abc: AsyncIterator/AsyncGenerator checks"},
-	{"X07", "X", "an async generator's ag_await shows what it is blocked on"},
-	{"X08", "X", "yield inside try/finally: finally runs on normal exhaustion during the final anext"},
-	{"X10", "X", "throw() on an un-awaited anext awaitable throws into the generator"},
-	{"Z01", "Z", "tutorial ex.1: six anext() calls on get_evens(10) (5 values)"},
-	{"Z02", "Z", "tutorial ex.2: sync for over get_evens(10)"},
-	{"Z03", "Z", "tutorial ex.3: async for over get_evens(10)"},
-	{"Z04", "Z", "tutorial ex.4: async for at module level, run as a script"},
-	{"Z05", "Z", "tutorial ex.5: async for over get_odds(10)"},
-	{"Z06", "Z", "tutorial ex.6: list of four anext(odds) awaitables, awaited in a plain for loop"},
-	{"Z07", "Z", "tutorial ex.7: async for over a list of anext() awaitables"},
-	{"Z08", "Z", "tutorial ex.8: class EvensGenerator with async def `__anext__`"},
-	{"Z09", "Z", "tutorial ex.9: EvensGenerator with plain def `__anext__` returning int"},
+// Behaviours returns every behaviour of the suite in report order: by
+// family (as Families lists them), catalogue ids in number order, the
+// seed's in declaration order. It needs no Ginkgo run: the declarations
+// are read when the package is initialised.
+func Behaviours() []Behaviour { return slices.Clone(declared.behaviours) }
+
+// Cases returns every case of the suite, in the order of Behaviours.
+func Cases() []*Case { return slices.Clone(declared.cases) }
+
+// How a spec is declared, in a family file (catalogue_g.go):
+//
+//	var _ = family("G", func() {
+//		behaviour("G05", "anext(it, default) on an exhausted iterator returns default",
+//			spec("anext(g, 'D') three times on a one-value generator gives 1 D D").
+//				Needs(CapAsyncGenerators, CapANextBuiltin).
+//				Module(agen("agen", 1)).
+//				Main(...).
+//				Observes(Got(VTuple(1, "D", "D"))),
+//		)
+//	})
+//
+// The id and the one-line summary are written once, in behaviour(); the
+// Ginkgo table title ("G05: anext(it, default) ..."), the README's
+// behaviour table, Behaviours and each spec's label follow from them.
+//
+// A family body is run twice: once when the package is initialised, to
+// collect the declarations (Behaviours, Cases: no Ginkgo needed), and
+// once by Ginkgo when it builds its spec tree, where behaviour() makes a
+// DescribeTable. So a family body holds only behaviour() calls and the
+// plain values they share, never other Ginkgo nodes.
+
+// declared holds what the family bodies declare, collected once in init
+// and never changed after.
+var declared struct {
+	bodies     []familyBody
+	behaviours []Behaviour
+	cases      []*Case
 }
+
+type familyBody struct {
+	prefix string
+	body   func()
+	at     types.CodeLocation
+}
+
+// collecting is the family being collected while init runs the family
+// bodies, nil at any other time (when Ginkgo builds the tree).
+var collecting *collection
+
+type collection struct {
+	prefix     string
+	behaviours []Behaviour
+}
+
+// family declares the behaviours of the family with prefix: body calls
+// behaviour() for each. It is used as `var _ = family(...)`.
+func family(prefix string, body func()) bool {
+	at := callerLocation(1)
+	if familyTitle(prefix) == "" {
+		panic(fmt.Sprintf("%s: family %q is not in spec.Families", at, prefix))
+	}
+	declared.bodies = append(declared.bodies, familyBody{prefix, body, at})
+	Describe(prefix+": "+familyTitle(prefix), at, body)
+	return true
+}
+
+// behaviour declares behaviour id, described in one line by summary, and
+// its specs. Inside Ginkgo's tree it is a DescribeTable titled
+// "ID: summary" with one entry per spec, labelled with the id.
+func behaviour(id, summary string, specs ...*Case) {
+	at := callerLocation(1)
+	for _, c := range specs {
+		c.Scenario.ID = id
+	}
+	if collecting != nil {
+		collecting.behaviours = append(collecting.behaviours, Behaviour{
+			ID: id, Family: collecting.prefix, Summary: summary, Specs: specs, Location: at,
+		})
+		return
+	}
+	entries := make([]TableEntry, len(specs))
+	for i, c := range specs {
+		// The explicit location makes Ginkgo report the spec where it is
+		// written, not where the table is built.
+		entries[i] = Entry(id+": "+c.Scenario.Title, c.Labels(), c.Location, c)
+	}
+	DescribeTable(id+": "+summary, at, check, entries)
+}
+
+// spec starts a case of the enclosing behaviour: a scenario titled title.
+// The case remembers where it is written, and failures point there.
+func spec(title string) *Case {
+	return &Case{Scenario: scenario.Scenario{Title: title}, Location: callerLocation(1)}
+}
+
+func callerLocation(skip int) types.CodeLocation {
+	_, file, line, _ := runtime.Caller(skip + 1)
+	return types.CodeLocation{FileName: file, LineNumber: line}
+}
+
+func familyTitle(prefix string) string {
+	for _, f := range Families {
+		if f.Prefix == prefix {
+			return f.Title
+		}
+	}
+	return ""
+}
+
+var (
+	catalogueID = regexp.MustCompile(`^[A-Z]+[0-9]+$`)
+	seedID      = regexp.MustCompile(`^SEED(-[A-Z0-9]+)+$`)
+)
+
+// familyOf returns the family prefix an id must belong to.
+func familyOf(id string) string {
+	if seedID.MatchString(id) {
+		return "SEED"
+	}
+	if catalogueID.MatchString(id) {
+		return strings.TrimRight(id, "0123456789")
+	}
+	return ""
+}
+
+// init collects the declarations of every family body (all package-level
+// variables, and so every family() call, are initialised before init
+// runs) and checks them: a malformed declaration stops every test binary
+// at once, naming the file and line to fix.
+func init() {
+	var all []Behaviour
+	where := map[string]types.CodeLocation{}
+	for _, fb := range declared.bodies {
+		collecting = &collection{prefix: fb.prefix}
+		fb.body()
+		for _, b := range collecting.behaviours {
+			switch {
+			case familyOf(b.ID) != fb.prefix:
+				panic(fmt.Sprintf("%s: behaviour %q does not belong to family %s (ids look like %s)", b.Location, b.ID, fb.prefix, example(fb.prefix)))
+			case where[b.ID] != (types.CodeLocation{}):
+				panic(fmt.Sprintf("%s: behaviour %s is already declared at %s; add the spec there", b.Location, b.ID, where[b.ID]))
+			case strings.TrimSpace(b.Summary) == "" || strings.Contains(b.Summary, "\n"):
+				panic(fmt.Sprintf("%s: behaviour %s needs a one-line summary", b.Location, b.ID))
+			case len(b.Specs) == 0:
+				panic(fmt.Sprintf("%s: behaviour %s has no spec", b.Location, b.ID))
+			}
+			where[b.ID] = b.Location
+			all = append(all, b)
+		}
+		collecting = nil
+	}
+	order := map[string]int{}
+	for i, f := range Families {
+		order[f.Prefix] = i
+	}
+	slices.SortStableFunc(all, func(a, b Behaviour) int {
+		if d := order[a.Family] - order[b.Family]; d != 0 {
+			return d
+		}
+		if a.Family == "SEED" {
+			return 0 // the seed's behaviours read as a story: keep their order
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	declared.behaviours = all
+	for _, b := range all {
+		declared.cases = append(declared.cases, b.Specs...)
+	}
+}
+
+func example(prefix string) string {
+	if prefix == "SEED" {
+		return "SEED-ASYNC-FOR"
+	}
+	return prefix + "01"
+}
+
+// relativeLocation is l with the file name from the spec folder on
+// ("spec/catalogue_g.go:97"), for messages that read the same on every
+// machine.
+func relativeLocation(l types.CodeLocation) string {
+	if i := strings.LastIndex(l.FileName, "/spec/"); i >= 0 {
+		return fmt.Sprintf("%s:%d", filepath.ToSlash(l.FileName[i+1:]), l.LineNumber)
+	}
+	return l.String()
+}
+
+// A family body that made Ginkgo nodes of its own (an It, a BeforeEach)
+// would run them outside the declarations; this catches it.
+var _ = ReportAfterSuite("every spec Ginkgo built is a declared case", func(r Report) {
+	n := 0
+	for _, sr := range r.SpecReports {
+		if sr.LeafNodeType == types.NodeTypeIt {
+			n++
+		}
+	}
+	if n != len(declared.cases) {
+		Fail(fmt.Sprintf("Ginkgo built %d specs but the families declare %d cases: a family body must hold only behaviour() calls", n, len(declared.cases)))
+	}
+})

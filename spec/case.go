@@ -8,6 +8,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/aiterspec/aiterspec/scenario"
 )
@@ -29,6 +30,9 @@ type Case struct {
 	// KnownBugs are documented bugs of real implementations that make this
 	// scenario break the implementation instead of giving a wrong answer.
 	KnownBugs []KnownBug
+	// Location is where the case is written (its spec("...") call): Ginkgo
+	// reports the spec there, and a failure names it.
+	Location types.CodeLocation
 }
 
 // VersionExpect is the expectation for the language versions matching
@@ -64,11 +68,6 @@ type KnownBug struct {
 // HangLimit is the time limit of a scenario on an implementation with a
 // known bug that hangs it.
 const HangLimit = 2 * time.Second
-
-// New starts a case for behaviour id: a scenario titled title.
-func New(id, title string) *Case {
-	return &Case{Scenario: scenario.Scenario{ID: id, Title: title}}
-}
 
 // Needs adds capabilities the scenario cannot run without.
 func (c *Case) Needs(caps ...scenario.Capability) *Case {
@@ -155,19 +154,6 @@ func (c *Case) Labels() Labels {
 		ls = append(ls, "cpython-detail")
 	}
 	return ls
-}
-
-// cases holds every case an entry was made of, in declaration order.
-var cases []*Case
-
-// Cases returns every case of the suite, in declaration order.
-func Cases() []*Case { return cases }
-
-// entry makes a table entry of c, described by its id and title, and
-// records c for Cases.
-func entry(c *Case) TableEntry {
-	cases = append(cases, c)
-	return Entry(c.Scenario.ID+": "+c.Scenario.Title, c.Labels(), Offset(1), c)
 }
 
 // expectation picks the expected observations for language version v.

@@ -1,15 +1,13 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 // Catalogue group B: the builtins aiter() and anext() on wrong types
 // (cpython-3.11-catalogue.md, B01–B11; B13 and B14, CPython crashes, are
 // written elsewhere).
-var _ = Describe("Catalogue B: the builtins aiter() and anext() on wrong types", func() {
+var _ = family("B", func() {
 	notAsyncIterable := func(t string) Observation {
 		return Raises("TypeError", "'"+t+"' object is not an async iterable")
 	}
@@ -22,8 +20,8 @@ var _ = Describe("Catalogue B: the builtins aiter() and anext() on wrong types",
 	intNext := Class("I", Def("__aiter__", Return(Self())), Def("__anext__", Return(Lit(1))))
 	cantAwaitInt := Raises("TypeError", "object int can't be used in 'await' expression")
 
-	DescribeTable("B01: aiter() rejects objects that are not async iterables", check,
-		entry(New("B01", "aiter() of a list, an int, None and a sync generator raises TypeError naming each type").
+	behaviour("B01", "aiter() on non-async-iterables",
+		spec("aiter() of a list, an int, None and a sync generator raises TypeError naming each type").
 			Needs(CapAIterBuiltin).
 			Sync().
 			Main(
@@ -32,29 +30,29 @@ var _ = Describe("Catalogue B: the builtins aiter() and anext() on wrong types",
 				Observe(AIter(Lit(nil))),
 				Observe(AIter(syncGenexp)),
 			).
-			Observes(notAsyncIterable("list"), notAsyncIterable("int"), notAsyncIterable("NoneType"), notAsyncIterable("generator"))),
+			Observes(notAsyncIterable("list"), notAsyncIterable("int"), notAsyncIterable("NoneType"), notAsyncIterable("generator")),
 	)
 
-	DescribeTable("B02: aiter() checks that __aiter__ returned an async iterator", check,
-		entry(New("B02", "aiter() of an object whose __aiter__ returns a list raises TypeError naming list").
+	behaviour("B02", "aiter() on an object whose `__aiter__` returns a non-async-iterator",
+		spec("aiter() of an object whose __aiter__ returns a list raises TypeError naming list").
 			Needs(CapAIterBuiltin).
 			Sync().
 			Module(Class("BadAiter", Def("__aiter__", Return(Lit(VList(1)))))).
 			Main(Observe(AIter(Call("BadAiter")))).
-			Observes(Raises("TypeError", "aiter() returned not an async iterator of type 'list'"))),
+			Observes(Raises("TypeError", "aiter() returned not an async iterator of type 'list'")),
 	)
 
-	DescribeTable("B03: aiter() needs __aiter__, not __anext__", check,
-		entry(New("B03", "aiter() of an object with only __anext__ raises TypeError naming its class").
+	behaviour("B03", "aiter() on an object with only `__anext__`",
+		spec("aiter() of an object with only __anext__ raises TypeError naming its class").
 			Needs(CapAIterBuiltin).
 			Sync().
 			Module(onlyNext).
 			Main(Observe(AIter(Call("OnlyNext")))).
-			Observes(notAsyncIterable("OnlyNext"))),
+			Observes(notAsyncIterable("OnlyNext")),
 	)
 
-	DescribeTable("B04: anext() rejects objects that are not async iterators", check,
-		entry(New("B04", "anext() of a list, a list iterator, an int, None and a sync generator raises TypeError naming each type").
+	behaviour("B04", "anext() on non-async-iterators",
+		spec("anext() of a list, a list iterator, an int, None and a sync generator raises TypeError naming each type").
 			Needs(CapANextBuiltin).
 			Sync().
 			Main(
@@ -65,28 +63,28 @@ var _ = Describe("Catalogue B: the builtins aiter() and anext() on wrong types",
 				Observe(ANext(syncGenexp)),
 			).
 			Observes(notAsyncIterator("list"), notAsyncIterator("list_iterator"), notAsyncIterator("int"),
-				notAsyncIterator("NoneType"), notAsyncIterator("generator"))),
+				notAsyncIterator("NoneType"), notAsyncIterator("generator")),
 	)
 
-	DescribeTable("B05: anext() needs an async iterator, not an async iterable", check,
-		entry(New("B05", "anext() of an object with only __aiter__ raises TypeError naming its class").
+	behaviour("B05", "anext() on an async iterable that is not an async iterator (has `__aiter__` only)",
+		spec("anext() of an object with only __aiter__ raises TypeError naming its class").
 			Needs(CapANextBuiltin, CapAsyncGenerators).
 			Sync().
 			Module(agen("agen", 1), Class("Iterable", Def("__aiter__", Return(Call("agen"))))).
 			Main(Observe(ANext(Call("Iterable")))).
-			Observes(notAsyncIterator("Iterable"))),
+			Observes(notAsyncIterator("Iterable")),
 	)
 
-	DescribeTable("B06: anext() with a default still rejects a non-async-iterator", check,
-		entry(New("B06", "anext([1], 'D') raises TypeError naming list at the call").
+	behaviour("B06", "anext() with a default on a non-async-iterator",
+		spec("anext([1], 'D') raises TypeError naming list at the call").
 			Needs(CapANextBuiltin).
 			Sync().
 			Main(Observe(ANext(Lit(VList(1)), Lit("D")))).
-			Observes(notAsyncIterator("list"))),
+			Observes(notAsyncIterator("list")),
 	)
 
-	DescribeTable("B07: aiter() takes one argument, anext() one or two", check,
-		entry(New("B07", "aiter(g, 1), anext() and anext(g, 1, 2) raise TypeError stating the arity").
+	behaviour("B07", "aiter()/anext() arity errors",
+		spec("aiter(g, 1), anext() and anext(g, 1, 2) raise TypeError stating the arity").
 			Needs(CapAIterBuiltin, CapANextBuiltin, CapAsyncGenerators).
 			Sync().
 			Module(agen("agen")).
@@ -100,41 +98,41 @@ var _ = Describe("Catalogue B: the builtins aiter() and anext() on wrong types",
 				Raises("TypeError", "aiter() takes exactly one argument (2 given)"),
 				Raises("TypeError", "anext expected at least 1 argument, got 0"),
 				Raises("TypeError", "anext expected at most 2 arguments, got 3"),
-			)),
+			),
 	)
 
-	DescribeTable("B08: anext() without default returns what __anext__ returned, even a non-awaitable", check,
-		entry(New("B08", "anext(I()) is the int 1 that __anext__ returned; awaiting it raises TypeError").
+	behaviour("B08", "anext(it) without default when `__anext__` returns an int: anext returns the int itself, await fails",
+		spec("anext(I()) is the int 1 that __anext__ returned; awaiting it raises TypeError").
 			Needs(CapANextBuiltin).
 			Module(intNext).
 			Main(Let("x", ANext(Call("I"))), Observe(Var("x")), Observe(Await(Var("x")))).
-			Observes(Got(1), cantAwaitInt)),
+			Observes(Got(1), cantAwaitInt),
 	)
 
-	DescribeTable("B09: anext() with a default fails on await when __anext__ returns a non-awaitable", check,
-		entry(New("B09", "await anext(I(), 'D') raises TypeError: object int can't be used in 'await' expression").
+	behaviour("B09", "anext(it, default) when `__anext__` returns an int",
+		spec("await anext(I(), 'D') raises TypeError: object int can't be used in 'await' expression").
 			Needs(CapANextBuiltin).
 			Module(intNext).
 			Main(Observe(Await(ANext(Call("I"), Lit("D"))))).
-			Observes(cantAwaitInt)),
+			Observes(cantAwaitInt),
 	)
 
-	DescribeTable("B10: anext() with a default awaits a Future that __anext__ returns", check,
-		entry(New("B10", "await anext(F(), 'D') gives the done Future's result 5").
+	behaviour("B10", "anext(it, default) when `__anext__` returns a Future",
+		spec("await anext(F(), 'D') gives the done Future's result 5").
 			Needs(CapANextBuiltin, CapTasks).
 			Module(Class("F", Def("__aiter__", Return(Self())), Def("__anext__", Return(FutureResult(Lit(5)))))).
 			Main(Observe(Await(ANext(Call("F"), Lit("D"))))).
-			Observes(Got(5))),
+			Observes(Got(5)),
 	)
 
-	DescribeTable("B11: anext() with a default turns StopAsyncIteration from a custom awaitable into the default", check,
-		entry(New("B11", "an __await__ raising StopAsyncIteration gives 'D' with a default and StopAsyncIteration without").
+	behaviour("B11", "anext(it, default) on a custom iterator with a custom `__await__` awaitable that ends",
+		spec("an __await__ raising StopAsyncIteration gives 'D' with a default and StopAsyncIteration without").
 			Needs(CapANextBuiltin).
 			Module(
 				Class("Aw", Def("__await__", Raise(Var("StopAsyncIteration")), Yield())),
 				Class("C", Def("__aiter__", Return(Self())), Def("__anext__", Return(Call("Aw")))),
 			).
 			Main(Observe(Await(ANext(Call("C"), Lit("D")))), Observe(Await(ANext(Call("C"))))).
-			Observes(Got("D"), Raises("StopAsyncIteration", ""))),
+			Observes(Got("D"), Raises("StopAsyncIteration", "")),
 	)
 })

@@ -1,8 +1,6 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -20,27 +18,31 @@ var gh131670 = KnownBug{
 
 // The two catalogue rows on which CPython 3.11 crashes. They have a file of
 // their own because their expectation is not what CPython 3.11 does.
-var _ = Describe("Catalogue B: anext() with a default over a raising plain-def __anext__", func() {
+var _ = family("B", func() {
 	raising := func(exc *Expr) Stmt {
 		return Class("P", Def("__aiter__", Return(Self())), Def("__anext__", Raise(exc)))
 	}
-	DescribeTable("the exception propagates from the anext() call", check,
-		entry(New("B13", "a plain-def __anext__ raising StopAsyncIteration: anext(it, default) raises it, it does not return the default").
+	// the exception propagates from the anext() call
+	behaviour("B13", "anext(it, default) where a plain-def `__anext__` raises StopAsyncIteration synchronously",
+		spec("a plain-def __anext__ raising StopAsyncIteration: anext(it, default) raises it, it does not return the default").
 			Needs(CapANextBuiltin).
 			Module(raising(Var("StopAsyncIteration"))).
 			Main(Let("aw", ANext(Call("P"), Lit("D"))), Emit("anext() returned")).
 			Observes(Raises("StopAsyncIteration", ""), Event("anext() returned")).
-			Known(gh131670)),
-		entry(New("B14", "a plain-def __anext__ raising ValueError: anext(it, default) raises it at the call").
+			Known(gh131670),
+	)
+
+	behaviour("B14", "anext(it, default) where a plain-def `__anext__` raises ValueError synchronously",
+		spec("a plain-def __anext__ raising ValueError: anext(it, default) raises it at the call").
 			Needs(CapANextBuiltin).
 			Module(raising(Exc("ValueError", "x"))).
 			Main(Let("aw", ANext(Call("P"), Lit("D"))), Emit("anext() returned")).
 			Observes(Raises("ValueError", "x"), Event("anext() returned")).
-			Known(gh131670)),
-		entry(New("B14", "without a default the same __anext__ raises at the call too (no crash on any version)").
+			Known(gh131670),
+		spec("without a default the same __anext__ raises at the call too (no crash on any version)").
 			Needs(CapANextBuiltin).
 			Module(raising(Exc("ValueError", "x"))).
 			Main(Let("aw", ANext(Call("P"))), Emit("anext() returned")).
-			Observes(Raises("ValueError", "x"), Event("anext() returned"))),
+			Observes(Raises("ValueError", "x"), Event("anext() returned")),
 	)
 })

@@ -1,14 +1,12 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 // Catalogue group E: exceptions raised in an async generator's body, and
 // in the body of a loop over one.
-var _ = Describe("Catalogue E: exceptions raised in the generator body", func() {
+var _ = family("E", func() {
 	stopInBody := func(exc string) Stmt {
 		return AsyncDef("g", Yield(Lit(1)), Raise(Var(exc)))
 	}
@@ -16,13 +14,14 @@ var _ = Describe("Catalogue E: exceptions raised in the generator body", func() 
 		return Raises("RuntimeError", "async generator raised "+exc).CausedBy(exc, "")
 	}
 
-	DescribeTable("a stop signal raised in the body is turned into RuntimeError", check,
-		entry(New("E01", "StopAsyncIteration raised in the body ends async for with RuntimeError, caused by the StopAsyncIteration").
+	// a stop signal raised in the body is turned into RuntimeError
+	behaviour("E01", "StopAsyncIteration raised inside an async generator body",
+		spec("StopAsyncIteration raised in the body ends async for with RuntimeError, caused by the StopAsyncIteration").
 			Needs(CapAsyncGenerators).
 			Module(stopInBody("StopAsyncIteration")).
 			Main(drain(Call("g"))).
-			Observes(Got(1), raisedStop("StopAsyncIteration"))),
-		entry(New("E01", "StopAsyncIteration raised in the body makes anext() raise RuntimeError, caused by the StopAsyncIteration").
+			Observes(Got(1), raisedStop("StopAsyncIteration")),
+		spec("StopAsyncIteration raised in the body makes anext() raise RuntimeError, caused by the StopAsyncIteration").
 			Needs(CapAsyncGenerators).
 			Module(stopInBody("StopAsyncIteration")).
 			Main(
@@ -30,16 +29,20 @@ var _ = Describe("Catalogue E: exceptions raised in the generator body", func() 
 				Observe(Await(ANext(Var("it2")))),
 				Observe(Await(ANext(Var("it2")))),
 			).
-			Observes(Got(1), raisedStop("StopAsyncIteration"))),
-		entry(New("E02", "StopIteration raised in the body ends async for with RuntimeError, caused by the StopIteration").
+			Observes(Got(1), raisedStop("StopAsyncIteration")),
+	)
+
+	behaviour("E02", "StopIteration raised inside an async generator body",
+		spec("StopIteration raised in the body ends async for with RuntimeError, caused by the StopIteration").
 			Needs(CapAsyncGenerators).
 			Module(stopInBody("StopIteration")).
 			Main(drain(Call("g"))).
-			Observes(Got(1), raisedStop("StopIteration"))),
+			Observes(Got(1), raisedStop("StopIteration")),
 	)
 
-	DescribeTable("other exceptions pass through unchanged", check,
-		entry(New("E04", "StopAsyncIteration from a coroutine awaited by a coroutine __anext__ ends async for cleanly").
+	// other exceptions pass through unchanged
+	behaviour("E04", "StopAsyncIteration inside an async def coroutine (not a generator) awaited by `__anext__` passes through",
+		spec("StopAsyncIteration from a coroutine awaited by a coroutine __anext__ ends async for cleanly").
 			Module(
 				AsyncDef("inner", Raise(Var("StopAsyncIteration"))),
 				Class("C",
@@ -48,34 +51,41 @@ var _ = Describe("Catalogue E: exceptions raised in the generator body", func() 
 				),
 			).
 			Main(drain(Call("C")), Emit("after loop")).
-			Observes(Event("after loop"))),
-		entry(New("E06", "the exception raised in the body is the very object anext() raises").
+			Observes(Event("after loop")),
+	)
+
+	behaviour("E06", "exception object identity is preserved through anext",
+		spec("the exception raised in the body is the very object anext() raises").
 			Needs(CapAsyncGenerators).
 			Module(
 				Let("err", Exc("ValueError", "x")),
 				AsyncDef("g", Raise(Var("err")), Yield()),
 			).
 			Main(Try(Do(Await(ANext(Call("g"))))).Except("ValueError", "e", Observe(Is(Var("e"), Var("err"))))).
-			Observes(Got(true))),
-		entry(New("E07", "SystemExit raised in the body propagates through anext()").
+			Observes(Got(true)),
+	)
+
+	behaviour("E07", "a BaseException that is not an Exception (SystemExit) from the generator body propagates through anext",
+		spec("SystemExit raised in the body propagates through anext()").
 			Needs(CapAsyncGenerators).
 			Module(AsyncDef("g", Raise(Call("SystemExit", Lit(3))), Yield())).
 			Main(Observe(Await(ANext(Call("g"))))).
-			Observes(Raises("SystemExit", "3"))),
+			Observes(Raises("SystemExit", "3")),
 	)
 
 	breakOut := Try(AsyncFor("x", Var("g"), Raise(Var("ValueError")))).Except("ValueError", "", Pass())
-	DescribeTable("an exception in the consumer's loop body leaves the generator open", check,
-		entry(New("E05", "after a ValueError escapes the async for body, anext() resumes the generator with its next value").
+	// an exception in the consumer's loop body leaves the generator open
+	behaviour("E05", "exception in consumer's async-for body does not close the generator",
+		spec("after a ValueError escapes the async for body, anext() resumes the generator with its next value").
 			Needs(CapAsyncGenerators).
 			Module(agen("agen", 1, 2, 3)).
 			Main(Let("g", Call("agen")), breakOut, Observe(Await(ANext(Var("g"))))).
-			Observes(Got(2))),
-		entry(New("E05", "after a ValueError escapes the async for body, the generator still has its frame").
+			Observes(Got(2)),
+		spec("after a ValueError escapes the async for body, the generator still has its frame").
 			Needs(CapAsyncGenerators, CapIntrospection).
 			AsDetail().
 			Module(agen("agen", 1, 2, 3)).
 			Main(Let("g", Call("agen")), breakOut, Observe(Not(Is(Attr(Var("g"), "ag_frame"), Lit(nil))))).
-			Observes(Got(true))),
+			Observes(Got(true)),
 	)
 })

@@ -1,47 +1,45 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 // Catalogue group G: async generators: ordering, exhaustion, anext() and
 // its default (cpython-3.11-catalogue.md, G01–G16).
-var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() and default", func() {
+var _ = family("G", func() {
 	// gBoom is the catalogue's g(): raises ValueError('boom') before its
 	// first (unreachable) yield.
 	gBoom := AsyncDef("g", Raise(Exc("ValueError", "boom")), Yield())
 	next := func(it string, def ...*Expr) *Expr { return Await(ANext(Var(it), def...)) }
 
-	DescribeTable("G01: an async generator yields its values in order", check,
-		entry(New("G01", "an async comprehension over an async generator collects 1 2 3 in order").
+	behaviour("G01", "async generator yields values in order (async for)",
+		spec("an async comprehension over an async generator collects 1 2 3 in order").
 			Needs(CapAsyncGenerators, CapAsyncComprehensions).
 			Module(AsyncDef("g", Yield(Lit(1)), Yield(Lit(2)), Yield(Lit(3)))).
 			Main(Observe(Comprehension(ListForm, Var("x"), AsyncClause("x", Call("g"))))).
-			Observes(Got(VList(1, 2, 3)))),
-		entry(New("G01", "async for over an async generator gives 1 2 3 in order").
+			Observes(Got(VList(1, 2, 3))),
+		spec("async for over an async generator gives 1 2 3 in order").
 			Needs(CapAsyncGenerators).
 			Module(AsyncDef("g", Yield(Lit(1)), Yield(Lit(2)), Yield(Lit(3)))).
 			Main(drain(Call("g"))).
-			Observes(gotAll(1, 2, 3)...)),
+			Observes(gotAll(1, 2, 3)...),
 	)
 
-	DescribeTable("G02: anext() steps an async generator one value at a time", check,
-		entry(New("G02", "two awaited anext() calls give the first two values").
+	behaviour("G02", "anext() steps an async generator one value at a time",
+		spec("two awaited anext() calls give the first two values").
 			Needs(CapAsyncGenerators).
 			Module(agen("agen", 1, 2)).
 			Main(Let("g", Call("agen")), Observe(TupleOf(next("g"), next("g")))).
-			Observes(Got(VTuple(1, 2)))),
+			Observes(Got(VTuple(1, 2))),
 	)
 
-	DescribeTable("G03: anext() on an exhausted async generator raises StopAsyncIteration", check,
-		entry(New("G03", "the anext() after the last value raises StopAsyncIteration with an empty message").
+	behaviour("G03", "anext() on an exhausted async generator",
+		spec("the anext() after the last value raises StopAsyncIteration with an empty message").
 			Needs(CapAsyncGenerators).
 			Module(agen("agen", 1)).
 			Main(Let("g", Call("agen")), Do(next("g")), Do(next("g"))).
-			Observes(Raises("StopAsyncIteration", ""))),
-		entry(New("G03", "the StopAsyncIteration of exhaustion has no arguments").
+			Observes(Raises("StopAsyncIteration", "")),
+		spec("the StopAsyncIteration of exhaustion has no arguments").
 			Needs(CapAsyncGenerators).
 			Module(agen("agen", 1)).
 			Main(
@@ -50,51 +48,51 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 				Try(Do(next("g"))).Except("StopAsyncIteration", "e",
 					Observe(Var("e")), Observe(Attr(Var("e"), "args"))),
 			).
-			Observes(Got(VException("StopAsyncIteration", "")), Got(VTuple()))),
+			Observes(Got(VException("StopAsyncIteration", "")), Got(VTuple())),
 	)
 
-	DescribeTable("G04: anext() keeps raising StopAsyncIteration after exhaustion", check,
-		entry(New("G04", "three anext() on an empty async generator raise StopAsyncIteration three times").
+	behaviour("G04", "repeated anext() after exhaustion keeps raising (no reset, no other error)",
+		spec("three anext() on an empty async generator raise StopAsyncIteration three times").
 			Needs(CapAsyncGenerators).
 			Module(agen("agen")).
 			Main(append([]Stmt{Let("g", Call("agen"))}, repeat(3, Observe(next("g")))...)...).
-			Observes(Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""))),
+			Observes(Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", "")),
 	)
 
-	DescribeTable("G05: anext(it, default) returns default once the iterator is exhausted", check,
-		entry(New("G05", "anext(g, 'D') three times on a one-value generator gives 1 D D").
+	behaviour("G05", "anext(it, default) on an exhausted iterator returns default",
+		spec("anext(g, 'D') three times on a one-value generator gives 1 D D").
 			Needs(CapAsyncGenerators, CapANextBuiltin).
 			Module(agen("agen", 1)).
 			Main(Let("g", Call("agen")), Observe(TupleOf(next("g", Lit("D")), next("g", Lit("D")), next("g", Lit("D"))))).
-			Observes(Got(VTuple(1, "D", "D")))),
+			Observes(Got(VTuple(1, "D", "D"))),
 	)
 
-	DescribeTable("G06: anext(it, None) has None as a real default", check,
-		entry(New("G06", "anext(empty generator, None) returns None instead of raising").
+	behaviour("G06", "anext(it, None): None is a real default (not 'no default')",
+		spec("anext(empty generator, None) returns None instead of raising").
 			Needs(CapAsyncGenerators, CapANextBuiltin).
 			Module(agen("agen")).
 			Main(Observe(Await(ANext(Call("agen"), Lit(nil))))).
-			Observes(Got(nil))),
+			Observes(Got(nil)),
 	)
 
-	DescribeTable("G07: anext(it, default) does not swallow other exceptions", check,
-		entry(New("G07", "a ValueError from the generator body passes through anext(g(), 'D')").
+	behaviour("G07", "anext(it, default) does not swallow other exceptions",
+		spec("a ValueError from the generator body passes through anext(g(), 'D')").
 			Needs(CapAsyncGenerators, CapANextBuiltin).
 			Module(gBoom).
 			Main(Observe(Await(ANext(Call("g"), Lit("D"))))).
-			Observes(Raises("ValueError", "boom"))),
+			Observes(Raises("ValueError", "boom")),
 	)
 
-	DescribeTable("G08: an exception before the first yield surfaces on the first anext() and finishes the generator", check,
-		entry(New("G08", "first anext() raises the body's ValueError, the second StopAsyncIteration").
+	behaviour("G08", "exception raised before first yield surfaces on first anext; generator is then finished",
+		spec("first anext() raises the body's ValueError, the second StopAsyncIteration").
 			Needs(CapAsyncGenerators).
 			Module(gBoom).
 			Main(Let("it", Call("g")), Observe(next("it")), Observe(next("it"))).
-			Observes(Raises("ValueError", "boom"), Raises("StopAsyncIteration", ""))),
+			Observes(Raises("ValueError", "boom"), Raises("StopAsyncIteration", "")),
 	)
 
-	DescribeTable("G10: async for ... else runs else on exhaustion, not on break", check,
-		entry(New("G10", "else runs after the generator is exhausted and is skipped after break").
+	behaviour("G10", "async for ... else: else runs on exhaustion, not on break",
+		spec("else runs after the generator is exhausted and is skipped after break").
 			Needs(CapAsyncGenerators).
 			Module(agen("agen", 1, 2)).
 			Main(
@@ -102,21 +100,21 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 				AsyncFor("x", Call("agen"), Break()).WithElse(Emit("else ran after break")),
 				Emit("done"),
 			).
-			Observes(Event("else ran after exhaustion"), Event("done"))),
+			Observes(Event("else ran after exhaustion"), Event("done")),
 	)
 
-	DescribeTable("G11: aiter() of an async generator is the generator; the generator's type names", check,
-		entry(New("G11", "aiter(g) returns g itself").
+	behaviour("G11", "aiter(async_gen) returns the same object; async generator type names",
+		spec("aiter(g) returns g itself").
 			Needs(CapAsyncGenerators, CapAIterBuiltin).
 			Module(agen("agen")).
 			Main(Let("g", Call("agen")), Observe(Is(AIter(Var("g")), Var("g")))).
-			Observes(Got(true))),
-		entry(New("G11", "an async generator's type is named async_generator").
+			Observes(Got(true)),
+		spec("an async generator's type is named async_generator").
 			Needs(CapAsyncGenerators).
 			Module(agen("agen")).
 			Main(Let("g", Call("agen")), Observe(TypeName(Var("g")))).
-			Observes(Got("async_generator"))),
-		entry(New("G11", "__anext__(), asend(), athrow() and aclose() give CPython's internal awaitable types").
+			Observes(Got("async_generator")),
+		spec("__anext__(), asend(), athrow() and aclose() give CPython's internal awaitable types").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods, CapIntrospection).
 			AsDetail().
 			Module(agen("agen")).
@@ -128,14 +126,14 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 				Observe(TypeName(Method(Var("g"), "aclose"))),
 			).
 			Observes(Got("async_generator_asend"), Got("async_generator_asend"),
-				Got("async_generator_athrow"), Got("async_generator_athrow"))),
-		entry(New("G11", "anext(g, 0) gives an anext_awaitable").
+				Got("async_generator_athrow"), Got("async_generator_athrow")),
+		spec("anext(g, 0) gives an anext_awaitable").
 			Needs(CapAsyncGenerators, CapANextBuiltin, CapIntrospection).
 			AsDetail().
 			Module(agen("agen")).
 			Main(Let("g", Call("agen")), Observe(TypeName(ANext(Var("g"), Lit(0))))).
-			Observes(Got("anext_awaitable"))),
-		entry(New("G11", "the unawaited awaitables of __anext__(), asend(), athrow() and aclose() are dropped without a warning").
+			Observes(Got("anext_awaitable")),
+		spec("the unawaited awaitables of __anext__(), asend(), athrow() and aclose() are dropped without a warning").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			AsDetail().
 			Report(ReportWarnings).
@@ -156,8 +154,8 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 				Event("warning", "RuntimeWarning: coroutine method 'athrow' of 'agen' was never awaited"),
 				Event("warning", "RuntimeWarning: coroutine method 'aclose' of 'agen' was never awaited"),
 				Event("collected"),
-			)),
-		entry(New("G11", "the unawaited awaitables of anext(g) and anext(g, 0) are dropped without a warning").
+			),
+		spec("the unawaited awaitables of anext(g) and anext(g, 0) are dropped without a warning").
 			Needs(CapAsyncGenerators, CapANextBuiltin).
 			AsDetail().
 			Report(ReportWarnings).
@@ -174,19 +172,19 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 				Event("warning", "RuntimeWarning: coroutine method 'asend' of 'agen' was never awaited"),
 				Event("warning", "RuntimeWarning: coroutine method 'asend' of 'agen' was never awaited"),
 				Event("collected"),
-			)),
+			),
 	)
 
-	DescribeTable("G12: anext() without default returns the generator's own __anext__ awaitable", check,
-		entry(New("G12", "anext(g) is of the same type as g.__anext__()").
+	behaviour("G12", "anext() without default returns the generator's own `__anext__` awaitable (same type), with default returns anext_awaitable",
+		spec("anext(g) is of the same type as g.__anext__()").
 			Needs(CapAsyncGenerators, CapANextBuiltin).
 			Module(agen("agen", 1)).
 			Main(
 				Let("g", Call("agen")),
 				Observe(BinOp(TypeName(ANext(Var("g"))), "==", TypeName(Method(Var("g"), "__anext__")))),
 			).
-			Observes(Got(true))),
-		entry(New("G12", "anext(g) is an async_generator_asend, anext(g, 0) an anext_awaitable").
+			Observes(Got(true)),
+		spec("anext(g) is an async_generator_asend, anext(g, 0) an anext_awaitable").
 			Needs(CapAsyncGenerators, CapANextBuiltin, CapIntrospection).
 			AsDetail().
 			Module(agen("agen", 1)).
@@ -195,11 +193,11 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 				Observe(TypeName(ANext(Var("g")))),
 				Observe(TypeName(ANext(Var("g"), Lit(0)))),
 			).
-			Observes(Got("async_generator_asend"), Got("anext_awaitable"))),
+			Observes(Got("async_generator_asend"), Got("anext_awaitable")),
 	)
 
-	DescribeTable("G13: sending None into __anext__() by hand raises StopIteration(value), then StopAsyncIteration", check,
-		entry(New("G13", "without an event loop, __anext__().send(None) raises StopIteration(7), then StopAsyncIteration()").
+	behaviour("G13", "driving `__anext__()` by hand: send(None) raises StopIteration(value) for each item, StopAsyncIteration at the end",
+		spec("without an event loop, __anext__().send(None) raises StopIteration(7), then StopAsyncIteration()").
 			Needs(CapAsyncGenerators).
 			Sync().
 			Module(agen("agen", 7)).
@@ -209,19 +207,19 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 			Observes(
 				Got(VException("StopIteration", "7")), Got(VTuple(7)),
 				Got(VException("StopAsyncIteration", "")), Got(VTuple()),
-			)),
+			),
 	)
 
-	DescribeTable("G15: a bare return ends an async generator", check,
-		entry(New("G15", "yield 1; return; yield 2 gives [1] and ends silently").
+	behaviour("G15", "returning (no value) from async generator ends iteration",
+		spec("yield 1; return; yield 2 gives [1] and ends silently").
 			Needs(CapAsyncGenerators).
 			Module(AsyncDef("g", Yield(Lit(1)), Return(), Yield(Lit(2)))).
 			Main(drain(Call("g")), Emit("after loop")).
-			Observes(Got(1), Event("after loop"))),
+			Observes(Got(1), Event("after loop")),
 	)
 
-	DescribeTable("G16: generator state attributes before and after exhaustion", check,
-		entry(New("G16", "ag_running is False both before the first step and after exhaustion").
+	behaviour("G16", "generator state attributes before/after exhaustion (ag_running, ag_frame)",
+		spec("ag_running is False both before the first step and after exhaustion").
 			Needs(CapAsyncGenerators, CapIntrospection).
 			Module(agen("agen", 1)).
 			Main(
@@ -230,8 +228,8 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 				AsyncFor("x", Var("g"), Pass()),
 				Observe(Attr(Var("g"), "ag_running")),
 			).
-			Observes(Got(false), Got(false))),
-		entry(New("G16", "ag_frame is a frame before the first step and None after exhaustion").
+			Observes(Got(false), Got(false)),
+		spec("ag_frame is a frame before the first step and None after exhaustion").
 			Needs(CapAsyncGenerators, CapIntrospection).
 			AsDetail().
 			Module(agen("agen", 1)).
@@ -241,6 +239,6 @@ var _ = Describe("Catalogue G: async generators, ordering, exhaustion, anext() a
 				AsyncFor("x", Var("g"), Pass()),
 				Observe(Is(Attr(Var("g"), "ag_frame"), Lit(nil))),
 			).
-			Observes(Got(false), Got(true))),
+			Observes(Got(false), Got(true)),
 	)
 })

@@ -1,14 +1,12 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 // Catalogue group L: aclose(), finalisation of abandoned generators, and
 // what is left after closing.
-var _ = Describe("Catalogue L: aclose(), finalisation, break-and-resume", func() {
+var _ = family("L", func() {
 	ignored := Raises("RuntimeError", "async generator ignored GeneratorExit")
 	stopped := Raises("StopAsyncIteration", "")
 	aclose := func(it string) *Expr { return Await(Method(Var(it), "aclose")) }
@@ -17,59 +15,77 @@ var _ = Describe("Catalogue L: aclose(), finalisation, break-and-resume", func()
 	// and finally block.
 	lTryYield1 := func(t Stmt) Stmt { return AsyncDef("g", t) }
 
-	DescribeTable("aclose() on a generator that has not started or is suspended", check,
-		entry(New("L01", "aclose() on a never-started generator returns None without running the body; anext() then raises StopAsyncIteration").
+	// aclose() on a generator that has not started or is suspended
+	behaviour("L01", "aclose() on a never-started generator: returns None, body (and finally) never runs, later anext -> StopAsyncIteration",
+		spec("aclose() on a never-started generator returns None without running the body; anext() then raises StopAsyncIteration").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(lTryYield1(Try(Yield(Lit(1))).WithFinally(Emit("finally ran")))).
 			Main(Let("it", Call("g")), Observe(aclose("it")), Observe(step("it"))).
-			Observes(Got(nil), stopped)),
-		entry(New("L02", "aclose() on a suspended generator raises GeneratorExit at the yield and runs finally; anext() then raises StopAsyncIteration").
+			Observes(Got(nil), stopped),
+	)
+
+	behaviour("L02", "aclose() on a suspended generator: GeneratorExit is raised at the yield, finally runs",
+		spec("aclose() on a suspended generator raises GeneratorExit at the yield and runs finally; anext() then raises StopAsyncIteration").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(lTryYield1(Try(Yield(Lit(1))).
 				Except("GeneratorExit", "e", Emit("got", Var("e")), Raise()).
 				WithFinally(Emit("finally ran")))).
 			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it")), Observe(step("it"))).
-			Observes(Event("got", VException("GeneratorExit", "")), Event("finally ran"), Got(nil), stopped)),
-		entry(New("L05", "an await in finally during aclose() is allowed and completes").
+			Observes(Event("got", VException("GeneratorExit", "")), Event("finally ran"), Got(nil), stopped),
+	)
+
+	behaviour("L05", "await inside finally during aclose() is allowed",
+		spec("an await in finally during aclose() is allowed and completes").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(lTryYield1(Try(Yield(Lit(1))).WithFinally(
 				Do(Await(Sleep(0))),
 				Emit("async cleanup done"),
 			))).
 			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
-			Observes(Event("async cleanup done"), Got(nil))),
-		entry(New("L08", "a generator that catches GeneratorExit and returns lets aclose() return None").
+			Observes(Event("async cleanup done"), Got(nil)),
+	)
+
+	behaviour("L08", "generator swallows GeneratorExit and returns normally during aclose(): fine",
+		spec("a generator that catches GeneratorExit and returns lets aclose() return None").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(lTryYield1(Try(Yield(Lit(1))).Except("GeneratorExit", "", Return()))).
 			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
-			Observes(Got(nil))),
+			Observes(Got(nil)),
 	)
 
-	DescribeTable("yielding while handling aclose() is an error", check,
-		entry(New("L03", "a generator that catches GeneratorExit and yields again makes aclose() raise RuntimeError").
+	// yielding while handling aclose() is an error
+	behaviour("L03", "generator catches GeneratorExit and yields again during aclose()",
+		spec("a generator that catches GeneratorExit and yields again makes aclose() raise RuntimeError").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(lTryYield1(Try(Yield(Lit(1))).Except("GeneratorExit", "", Yield(Lit(2))))).
 			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
-			Observes(ignored)),
-		entry(New("L04", "a yield in finally during aclose() makes aclose() raise RuntimeError").
+			Observes(ignored),
+	)
+
+	behaviour("L04", "yield inside finally during aclose()",
+		spec("a yield in finally during aclose() makes aclose() raise RuntimeError").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(lTryYield1(Try(Yield(Lit(1))).WithFinally(Yield(Lit("cleanup"))))).
 			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
-			Observes(ignored)),
+			Observes(ignored),
 	)
 
-	DescribeTable("a closed generator stays closed", check,
-		entry(New("L07", "aclose() twice on a suspended generator returns None both times").
+	// a closed generator stays closed
+	behaviour("L07", "aclose() twice, and aclose() on an exhausted generator: both no-ops returning None",
+		spec("aclose() twice on a suspended generator returns None both times").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(agen("agen", 1)).
 			Main(Let("it", Call("agen")), Do(step("it")), Observe(aclose("it")), Observe(aclose("it"))).
-			Observes(Got(nil), Got(nil))),
-		entry(New("L07", "aclose() on an exhausted generator returns None").
+			Observes(Got(nil), Got(nil)),
+		spec("aclose() on an exhausted generator returns None").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(agen("agen")).
 			Main(Let("e", Call("agen")), drain(Var("e")), Observe(aclose("e"))).
-			Observes(Got(nil))),
-		entry(New("L09", "after aclose(), asend(None) raises StopAsyncIteration, athrow() returns None and anext(g, 'D') gives 'D'").
+			Observes(Got(nil)),
+	)
+
+	behaviour("L09", "asend()/athrow() after aclose()",
+		spec("after aclose(), asend(None) raises StopAsyncIteration, athrow() returns None and anext(g, 'D') gives 'D'").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Module(agen("agen", 1, 2)).
 			Main(
@@ -80,8 +96,11 @@ var _ = Describe("Catalogue L: aclose(), finalisation, break-and-resume", func()
 				Observe(Await(Method(Var("it"), "athrow", Exc("ValueError", "v")))),
 				Observe(Await(ANext(Var("it"), Lit("D")))),
 			).
-			Observes(stopped, Got(nil), Got("D"))),
-		entry(New("L12", "an async generator has aclose, athrow and asend but no close, throw or send").
+			Observes(stopped, Got(nil), Got("D")),
+	)
+
+	behaviour("L12", "closing an async generator synchronously is not possible: there is no close()",
+		spec("an async generator has aclose, athrow and asend but no close, throw or send").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods).
 			Sync().
 			Module(agen("agen")).
@@ -94,11 +113,12 @@ var _ = Describe("Catalogue L: aclose(), finalisation, break-and-resume", func()
 				Observe(Call("hasattr", Var("g"), Lit("send"))),
 				Observe(Call("hasattr", Var("g"), Lit("asend"))),
 			).
-			Observes(Got(false), Got(true), Got(false), Got(true), Got(false), Got(true))),
+			Observes(Got(false), Got(true), Got(false), Got(true), Got(false), Got(true)),
 	)
 
-	DescribeTable("an abandoned generator is finalised", check,
-		entry(New("L13", "a partly consumed generator collected while the loop runs is closed by the loop's finalizer hook on the second loop turn").
+	// an abandoned generator is finalised
+	behaviour("L13", "abandoned, partially consumed generator garbage-collected while the loop runs: asyncio's finalizer hook schedules aclose()",
+		spec("a partly consumed generator collected while the loop runs is closed by the loop's finalizer hook on the second loop turn").
 			Needs(CapAsyncGenerators, CapDeterministicCollect).
 			AsDetail().
 			Module(AsyncDef("g", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(Emit("finally ran (via loop finalizer)")))).
@@ -113,8 +133,11 @@ var _ = Describe("Catalogue L: aclose(), finalisation, break-and-resume", func()
 				Do(Await(Sleep(0))),
 				Emit("after 2nd loop turn"),
 			).
-			Observes(Event("after gc"), Event("after 1st loop turn"), Event("finally ran (via loop finalizer)"), Event("after 2nd loop turn"))),
-		entry(New("L14", "a generator collected with no event loop is closed at once; an await in its finally makes the close fail as ignored GeneratorExit").
+			Observes(Event("after gc"), Event("after 1st loop turn"), Event("finally ran (via loop finalizer)"), Event("after 2nd loop turn")),
+	)
+
+	behaviour("L14", "abandoned generator GC'd with no event loop hooks: finalized synchronously like a sync generator; an await in finally fails",
+		spec("a generator collected with no event loop is closed at once; an await in its finally makes the close fail as ignored GeneratorExit").
 			Needs(CapAsyncGenerators, CapDeterministicCollect).
 			AsDetail().
 			Sync().
@@ -137,6 +160,6 @@ var _ = Describe("Catalogue L: aclose(), finalisation, break-and-resume", func()
 				Event("finally entered"),
 				Event("unraisable", VException("RuntimeError", "async generator ignored GeneratorExit")),
 				Event("end"),
-			)),
+			),
 	)
 })

@@ -1,14 +1,12 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 // Catalogue group N: what __anext__ may return
 // (cpython-3.11-catalogue.md, N01–N13).
-var _ = Describe("Catalogue N: what __anext__ may return", func() {
+var _ = family("N", func() {
 	// plainNext is class I whose plain def __anext__ returns result.
 	plainNext := func(result *Expr) Stmt {
 		return Class("I", Def("__aiter__", Return(Self())), Def("__anext__", Return(result)))
@@ -19,27 +17,36 @@ var _ = Describe("Catalogue N: what __anext__ may return", func() {
 	countUp := SetAttr(Self(), "i", BinOp(selfI, "+", Lit(1)))
 	initI := Def("__init__", SetAttr(Self(), "i", Lit(0)))
 
-	DescribeTable("N01, N02, N08, N09: a non-awaitable from __anext__ is a TypeError naming its type, chaining why", check,
-		entry(New("N01", "__anext__ returning 1 makes async for raise TypeError naming int").
+	behaviour("N01", "`__anext__` returns an int",
+		spec("__anext__ returning 1 makes async for raise TypeError naming int").
 			Module(plainNext(Lit(1))).
 			Main(drain(Call("I"))).
-			Observes(nInvalid("int").CausedBy("TypeError", "object int can't be used in 'await' expression"))),
-		entry(New("N02", "__anext__ returning None makes async for raise TypeError naming NoneType").
-			Module(plainNext(Lit(nil))).
-			Main(drain(Call("I"))).
-			Observes(nInvalid("NoneType").CausedBy("TypeError", "object NoneType can't be used in 'await' expression"))),
-		entry(New("N08", "__anext__ returning an object whose __await__ returns 1 makes async for raise TypeError naming its class").
-			Module(bad, plainNext(Call("Bad"))).
-			Main(drain(Call("I"))).
-			Observes(nInvalid("Bad").CausedBy("TypeError", "__await__() returned non-iterator of type 'int'"))),
-		entry(New("N09", "__anext__ returning a sync generator makes async for raise TypeError naming generator").
-			Module(plainNext(Comprehension(GenexpForm, Var("i"), SyncClause("i", TupleOf())))).
-			Main(drain(Call("I"))).
-			Observes(nInvalid("generator").CausedBy("TypeError", "object generator can't be used in 'await' expression"))),
+			Observes(nInvalid("int").CausedBy("TypeError", "object int can't be used in 'await' expression")),
 	)
 
-	DescribeTable("N03: an async def __anext__ is the normal case", check,
-		entry(New("N03", "a counter with async def __anext__ gives 1 2 3, then the loop ends").
+	behaviour("N02", "`__anext__` returns None",
+		spec("__anext__ returning None makes async for raise TypeError naming NoneType").
+			Module(plainNext(Lit(nil))).
+			Main(drain(Call("I"))).
+			Observes(nInvalid("NoneType").CausedBy("TypeError", "object NoneType can't be used in 'await' expression")),
+	)
+
+	behaviour("N08", "`__anext__` returns an awaitable whose `__await__` returns a non-iterator",
+		spec("__anext__ returning an object whose __await__ returns 1 makes async for raise TypeError naming its class").
+			Module(bad, plainNext(Call("Bad"))).
+			Main(drain(Call("I"))).
+			Observes(nInvalid("Bad").CausedBy("TypeError", "__await__() returned non-iterator of type 'int'")),
+	)
+
+	behaviour("N09", "`__anext__` returns a sync generator object (not awaitable)",
+		spec("__anext__ returning a sync generator makes async for raise TypeError naming generator").
+			Module(plainNext(Comprehension(GenexpForm, Var("i"), SyncClause("i", TupleOf())))).
+			Main(drain(Call("I"))).
+			Observes(nInvalid("generator").CausedBy("TypeError", "object generator can't be used in 'await' expression")),
+	)
+
+	behaviour("N03", "`__anext__` is async def (returns a coroutine) - the normal case",
+		spec("a counter with async def __anext__ gives 1 2 3, then the loop ends").
 			Module(Class("C",
 				initI,
 				Def("__aiter__", Return(Self())),
@@ -49,11 +56,11 @@ var _ = Describe("Catalogue N: what __anext__ may return", func() {
 					Return(selfI)),
 			)).
 			Main(drain(Call("C")), Emit("after loop")).
-			Observes(Got(1), Got(2), Got(3), Event("after loop"))),
+			Observes(Got(1), Got(2), Got(3), Event("after loop")),
 	)
 
-	DescribeTable("N04: __anext__ may return any awaitable, such as one whose __await__ is a generator", check,
-		entry(New("N04", "a custom awaitable that returns a value or raises StopAsyncIteration gives 1 2").
+	behaviour("N04", "`__anext__` returns a custom awaitable whose `__await__` is a generator",
+		spec("a custom awaitable that returns a value or raises StopAsyncIteration gives 1 2").
 			Module(
 				Class("Aw",
 					Def("__init__", SetAttr(Self(), "v", Var("v"))).WithParams("v"),
@@ -69,11 +76,11 @@ var _ = Describe("Catalogue N: what __anext__ may return", func() {
 				),
 			).
 			Main(drain(Call("C")), Emit("after loop")).
-			Observes(Got(1), Got(2), Event("after loop"))),
+			Observes(Got(1), Got(2), Event("after loop")),
 	)
 
-	DescribeTable("N05: __anext__ may return an asyncio.Future", check,
-		entry(New("N05", "done futures with results 10 and 20, then with StopAsyncIteration, give 10 20").
+	behaviour("N05", "`__anext__` returns an asyncio.Future",
+		spec("done futures with results 10 and 20, then with StopAsyncIteration, give 10 20").
 			Needs(CapTasks).
 			Module(Class("F",
 				initI,
@@ -84,11 +91,11 @@ var _ = Describe("Catalogue N: what __anext__ may return", func() {
 					Return(FutureResult(BinOp(selfI, "*", Lit(10))))),
 			)).
 			Main(drain(Call("F")), Emit("after loop")).
-			Observes(Got(10), Got(20), Event("after loop"))),
+			Observes(Got(10), Got(20), Event("after loop")),
 	)
 
-	DescribeTable("N06: a plain def __anext__ returning a coroutine is valid", check,
-		entry(New("N06", "__anext__ returning self._next() (an async def) gives 1 2").
+	behaviour("N06", "`__anext__` is a plain def returning a coroutine (valid)",
+		spec("__anext__ returning self._next() (an async def) gives 1 2").
 			Module(Class("P",
 				initI,
 				Def("__aiter__", Return(Self())),
@@ -99,44 +106,44 @@ var _ = Describe("Catalogue N: what __anext__ may return", func() {
 					Return(selfI)),
 			)).
 			Main(drain(Call("P")), Emit("after loop")).
-			Observes(Got(1), Got(2), Event("after loop"))),
+			Observes(Got(1), Got(2), Event("after loop")),
 	)
 
-	DescribeTable("N07: a plain def __anext__ raising StopAsyncIteration at once ends the loop", check,
-		entry(New("N07", "async for over it runs the body zero times and raises nothing").
+	behaviour("N07", "plain-def `__anext__` raising StopAsyncIteration synchronously ends the loop",
+		spec("async for over it runs the body zero times and raises nothing").
 			Module(Class("P",
 				Def("__aiter__", Return(Self())),
 				Def("__anext__", Raise(Var("StopAsyncIteration"))))).
 			Main(drain(Call("P")), Emit("after loop")).
-			Observes(Event("after loop"))),
+			Observes(Event("after loop")),
 	)
 
-	DescribeTable("N10: StopIteration raised in an async def __anext__ becomes RuntimeError", check,
-		entry(New("N10", "async for raises RuntimeError: coroutine raised StopIteration, caused by the StopIteration").
+	behaviour("N10", "async def `__anext__` raising StopIteration",
+		spec("async for raises RuntimeError: coroutine raised StopIteration, caused by the StopIteration").
 			Module(Class("I",
 				Def("__aiter__", Return(Self())),
 				AsyncDef("__anext__", Raise(Var("StopIteration"))))).
 			Main(drain(Call("I"))).
-			Observes(Raises("RuntimeError", "coroutine raised StopIteration").CausedBy("StopIteration", ""))),
+			Observes(Raises("RuntimeError", "coroutine raised StopIteration").CausedBy("StopIteration", "")),
 	)
 
 	payload := Class("I",
 		Def("__aiter__", Return(Self())),
 		AsyncDef("__anext__", Raise(Exc("StopAsyncIteration", "payload"))))
-	DescribeTable("N11: a StopAsyncIteration with a payload ends async for; its value is ignored", check,
-		entry(New("N11", "async for ends silently; anext() raises the StopAsyncIteration with its payload").
+	behaviour("N11", "StopAsyncIteration('payload') from `__anext__`: value is ignored by async for",
+		spec("async for ends silently; anext() raises the StopAsyncIteration with its payload").
 			Module(payload).
 			Main(drain(Call("I")), Emit("after loop"), Observe(Await(ANext(Call("I"))))).
-			Observes(Event("after loop"), Raises("StopAsyncIteration", "payload"))),
-		entry(New("N11", "anext(it, 'D') returns the default, ignoring the payload").
+			Observes(Event("after loop"), Raises("StopAsyncIteration", "payload")),
+		spec("anext(it, 'D') returns the default, ignoring the payload").
 			Needs(CapANextBuiltin).
 			Module(payload).
 			Main(Observe(Await(ANext(Call("I"), Lit("D"))))).
-			Observes(Got("D"))),
+			Observes(Got("D")),
 	)
 
-	DescribeTable("N13: the TypeError for an invalid __anext__ result chains the underlying error as __cause__", check,
-		entry(New("N13", "__anext__ returning Bad(): the cause is __await__() returned non-iterator").
+	behaviour("N13", "the TypeError for an invalid `__anext__` result chains the underlying error as `__cause__`",
+		spec("__anext__ returning Bad(): the cause is __await__() returned non-iterator").
 			Module(bad, plainNext(Call("Bad"))).
 			Main(
 				Try(AsyncFor("x", Call("I"), Pass())).Except("TypeError", "e",
@@ -145,8 +152,8 @@ var _ = Describe("Catalogue N: what __anext__ may return", func() {
 			Observes(
 				Got(VException("TypeError", "'async for' received an invalid object from __anext__: Bad")),
 				Got(VException("TypeError", "__await__() returned non-iterator of type 'int'")),
-			)),
-		entry(New("N13", "__anext__ returning 1: the cause is object int can't be used in 'await' expression").
+			),
+		spec("__anext__ returning 1: the cause is object int can't be used in 'await' expression").
 			Module(Class("J", Def("__aiter__", Return(Self())), Def("__anext__", Return(Lit(1))))).
 			Main(
 				Try(AsyncFor("x", Call("J"), Pass())).Except("TypeError", "e",
@@ -155,7 +162,7 @@ var _ = Describe("Catalogue N: what __anext__ may return", func() {
 			Observes(
 				Got(VException("TypeError", "'async for' received an invalid object from __anext__: int")),
 				Got(VException("TypeError", "object int can't be used in 'await' expression")),
-			)),
+			),
 	)
 })
 

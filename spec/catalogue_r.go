@@ -1,8 +1,6 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -22,7 +20,7 @@ var rPyPy3995 = KnownBug{
 // Catalogue group R: concurrency and re-entrancy. A second step of an
 // async generator while it is suspended in an await is an error; steps that
 // never suspend do not overlap.
-var _ = Describe("Catalogue R: concurrency and re-entrancy", func() {
+var _ = family("R", func() {
 	running := func(method string) Observation {
 		return Raises("RuntimeError", method+"(): asynchronous generator is already running")
 	}
@@ -33,8 +31,9 @@ var _ = Describe("Catalogue R: concurrency and re-entrancy", func() {
 		return Call("asyncio.gather", aws...).WithKwarg("return_exceptions", Lit(true))
 	}
 
-	DescribeTable("a second step while the generator is suspended in an await is refused", check,
-		entry(New("R01", "two anext() gathered on a generator that awaits before yielding: the second raises RuntimeError").
+	// a second step while the generator is suspended in an await is refused
+	behaviour("R01", "concurrent anext() on one async generator (second call while first is suspended in await)",
+		spec("two anext() gathered on a generator that awaits before yielding: the second raises RuntimeError").
 			Needs(CapAsyncGenerators, CapTasks).
 			Module(rSlow(0.01, 1, 2)).
 			Main(
@@ -42,8 +41,11 @@ var _ = Describe("Catalogue R: concurrency and re-entrancy", func() {
 				Observe(Await(gather(ANext(Var("g")), ANext(Var("g"))))),
 			).
 			Observes(Got(VList(1, runningValue("anext")))).
-			Known(rPyPy3995)),
-		entry(New("R02", "asend, athrow and aclose on a generator suspended in an await raise RuntimeError; the pending step still completes").
+			Known(rPyPy3995),
+	)
+
+	behaviour("R02", "asend/athrow/aclose while the generator is running (suspended in await)",
+		spec("asend, athrow and aclose on a generator suspended in an await raise RuntimeError; the pending step still completes").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods, CapTasks).
 			Module(rSlow(0.05, 1)).
 			Main(
@@ -56,8 +58,8 @@ var _ = Describe("Catalogue R: concurrency and re-entrancy", func() {
 				Observe(Await(Var("t"))),
 			).
 			Observes(running("anext"), running("athrow"), running("aclose"), Got(1)).
-			Known(rPyPy3995)),
-		entry(New("R02", "ag_running is true while the generator is suspended in an await").
+			Known(rPyPy3995),
+		spec("ag_running is true while the generator is suspended in an await").
 			Needs(CapAsyncGenerators, CapTasks, CapIntrospection).
 			Module(rSlow(0.05, 1)).
 			Main(
@@ -67,8 +69,11 @@ var _ = Describe("Catalogue R: concurrency and re-entrancy", func() {
 				Observe(Attr(Var("g"), "ag_running")),
 				Observe(Await(Var("t"))),
 			).
-			Observes(Got(true), Got(1))),
-		entry(New("R04", "anext(g, default) does not turn the already-running RuntimeError into the default").
+			Observes(Got(true), Got(1)),
+	)
+
+	behaviour("R04", "concurrent anext(g, default) on a running generator",
+		spec("anext(g, default) does not turn the already-running RuntimeError into the default").
 			Needs(CapAsyncGenerators, CapANextBuiltin, CapTasks).
 			Module(rSlow(0.01, 1)).
 			Main(
@@ -76,8 +81,11 @@ var _ = Describe("Catalogue R: concurrency and re-entrancy", func() {
 				Observe(Await(gather(ANext(Var("g"), Lit("D")), ANext(Var("g"), Lit("D"))))),
 			).
 			Observes(Got(VList(1, runningValue("anext")))).
-			Known(rPyPy3995)),
-		entry(New("R05", "an async generator awaiting anext() on itself raises RuntimeError").
+			Known(rPyPy3995),
+	)
+
+	behaviour("R05", "the generator calling anext() on itself",
+		spec("an async generator awaiting anext() on itself raises RuntimeError").
 			Needs(CapAsyncGenerators).
 			Module(
 				Let("me", Lit(nil)),
@@ -87,18 +95,19 @@ var _ = Describe("Catalogue R: concurrency and re-entrancy", func() {
 				Let("me", Call("g")),
 				Observe(Await(ANext(Var("me")))),
 			).
-			Observes(running("anext"))),
+			Observes(running("anext")),
 	)
 
-	DescribeTable("steps that never suspend do not overlap", check,
-		entry(New("R03", "two anext() gathered on a generator that never awaits give both values in order").
+	// steps that never suspend do not overlap
+	behaviour("R03", "concurrent anext() on a generator that does NOT await between yields: no error (each call completes synchronously)",
+		spec("two anext() gathered on a generator that never awaits give both values in order").
 			Needs(CapAsyncGenerators, CapTasks).
 			Module(agen("agen", 1, 2)).
 			Main(
 				Let("g", Call("agen")),
 				Observe(Await(Call("asyncio.gather", ANext(Var("g")), ANext(Var("g"))))),
 			).
-			Observes(Got(VList(1, 2)))),
+			Observes(Got(VList(1, 2))),
 	)
 })
 

@@ -1,14 +1,12 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 // Catalogue group S: async for and sync iteration over the wrong kinds of
 // object (cpython-3.11-catalogue.md, S01–S17).
-var _ = Describe("Catalogue S: async for and sync iteration over the wrong kinds of object", func() {
+var _ = family("S", func() {
 	notIterable := Raises("TypeError", "'async_generator' object is not iterable")
 	noAnext := func(typeName string) Observation {
 		return Raises("TypeError", "'async for' received an object from __aiter__ that does not implement __anext__: "+typeName)
@@ -17,89 +15,98 @@ var _ = Describe("Catalogue S: async for and sync iteration over the wrong kinds
 	// bound to x, observing each item.
 	overVar := func(x *Expr) []Stmt { return []Stmt{Let("it", x), drain(Var("it"))} }
 
-	DescribeTable("S01: a plain for rejects an async generator", check,
-		entry(New("S01", "for x in agen(1) raises TypeError, without an event loop").
+	behaviour("S01", "sync for over an async generator",
+		spec("for x in agen(1) raises TypeError, without an event loop").
 			Needs(CapAsyncGenerators).
 			Sync().
 			Module(agen("agen", 1)).
 			Main(For("x", Call("agen"), Pass())).
-			Observes(notIterable)),
+			Observes(notIterable),
 	)
 
-	DescribeTable("S02: list() and iter() reject an async generator", check,
-		entry(New("S02", "list(agen(1)) and iter(agen(1)) both raise TypeError").
+	behaviour("S02", "list()/iter() over an async generator",
+		spec("list(agen(1)) and iter(agen(1)) both raise TypeError").
 			Needs(CapAsyncGenerators).
 			Sync().
 			Module(agen("agen", 1)).
 			Main(Do(Call("list", Call("agen"))), Do(Call("iter", Call("agen")))).
-			Observes(notIterable, notIterable)),
+			Observes(notIterable, notIterable),
 	)
 
-	DescribeTable("S03–S06: async for over an object without __aiter__ names its type", check,
-		entry(New("S03", "async for over a list raises TypeError naming list, before any item").
+	behaviour("S03", "async for over a list",
+		spec("async for over a list raises TypeError naming list, before any item").
 			Main(overVar(Lit(VList(1, 2)))...).
-			Observes(sNoAiter("list"))),
-		entry(New("S04", "async for over an int raises TypeError naming int").
-			Main(overVar(Lit(5))...).
-			Observes(sNoAiter("int"))),
-		entry(New("S05", "async for over None raises TypeError naming NoneType").
-			Main(overVar(Lit(nil))...).
-			Observes(sNoAiter("NoneType"))),
-		entry(New("S06", "async for over a sync generator raises TypeError naming generator").
-			Main(overVar(Comprehension(GenexpForm, Var("i"), SyncClause("i", Call("range", Lit(2)))))...).
-			Observes(sNoAiter("generator"))),
+			Observes(sNoAiter("list")),
 	)
 
-	DescribeTable("S07: an object with only __anext__ is not async-iterable", check,
-		entry(New("S07", "async for over a class with __anext__ but no __aiter__ raises TypeError naming the class").
+	behaviour("S04", "async for over an int",
+		spec("async for over an int raises TypeError naming int").
+			Main(overVar(Lit(5))...).
+			Observes(sNoAiter("int")),
+	)
+
+	behaviour("S05", "async for over None",
+		spec("async for over None raises TypeError naming NoneType").
+			Main(overVar(Lit(nil))...).
+			Observes(sNoAiter("NoneType")),
+	)
+
+	behaviour("S06", "async for over a sync generator",
+		spec("async for over a sync generator raises TypeError naming generator").
+			Main(overVar(Comprehension(GenexpForm, Var("i"), SyncClause("i", Call("range", Lit(2)))))...).
+			Observes(sNoAiter("generator")),
+	)
+
+	behaviour("S07", "async for over an object with only `__anext__` (no `__aiter__`)",
+		spec("async for over a class with __anext__ but no __aiter__ raises TypeError naming the class").
 			Module(Class("OnlyNext", AsyncDef("__anext__", Raise(Var("StopAsyncIteration"))))).
 			Main(overVar(Call("OnlyNext"))...).
-			Observes(sNoAiter("OnlyNext"))),
+			Observes(sNoAiter("OnlyNext")),
 	)
 
-	DescribeTable("S08: __aiter__ must return an object with __anext__", check,
-		entry(New("S08", "__aiter__ returning a list makes async for raise TypeError naming list").
+	behaviour("S08", "async for over an object whose `__aiter__` returns a non-async-iterator (a list)",
+		spec("__aiter__ returning a list makes async for raise TypeError naming list").
 			Module(Class("BadAiter", Def("__aiter__", Return(Lit(VList(1)))))).
 			Main(overVar(Call("BadAiter"))...).
-			Observes(noAnext("list"))),
+			Observes(noAnext("list")),
 	)
 
-	DescribeTable("S10: a non-callable __aiter__ (= 5) fails when called", check,
-		entry(New("S10", "async for over a class whose __aiter__ is 5 raises 'int' object is not callable").
+	behaviour("S10", "`__aiter__` not callable (class attribute = 5)",
+		spec("async for over a class whose __aiter__ is 5 raises 'int' object is not callable").
 			Module(Class("NC", Let("__aiter__", Lit(5)))).
 			Main(overVar(Call("NC"))...).
-			Observes(Raises("TypeError", "'int' object is not callable"))),
-		entry(New("S10", "aiter() of a class whose __aiter__ is 5 raises 'int' object is not callable").
+			Observes(Raises("TypeError", "'int' object is not callable")),
+		spec("aiter() of a class whose __aiter__ is 5 raises 'int' object is not callable").
 			Needs(CapAIterBuiltin).
 			Sync().
 			Module(Class("NC", Let("__aiter__", Lit(5)))).
 			Main(Observe(AIter(Call("NC")))).
-			Observes(Raises("TypeError", "'int' object is not callable"))),
+			Observes(Raises("TypeError", "'int' object is not callable")),
 	)
 
-	DescribeTable("S11: __aiter__ = None fails as a call of None", check,
-		entry(New("S11", "async for over a class whose __aiter__ is None raises 'NoneType' object is not callable").
+	behaviour("S11", "`__aiter__` = None (explicit opt-out)",
+		spec("async for over a class whose __aiter__ is None raises 'NoneType' object is not callable").
 			Module(Class("Opt", Let("__aiter__", Lit(nil)))).
 			Main(overVar(Call("Opt"))...).
-			Observes(Raises("TypeError", "'NoneType' object is not callable"))),
-		entry(New("S11", "aiter() of a class whose __aiter__ is None raises 'NoneType' object is not callable").
+			Observes(Raises("TypeError", "'NoneType' object is not callable")),
+		spec("aiter() of a class whose __aiter__ is None raises 'NoneType' object is not callable").
 			Needs(CapAIterBuiltin).
 			Sync().
 			Module(Class("Opt", Let("__aiter__", Lit(nil)))).
 			Main(Observe(AIter(Call("Opt")))).
-			Observes(Raises("TypeError", "'NoneType' object is not callable"))),
+			Observes(Raises("TypeError", "'NoneType' object is not callable")),
 	)
 
 	asyncAiter := Class("AsyncAiter",
 		AsyncDef("__aiter__", Return(Self())),
 		AsyncDef("__anext__", Raise(Var("StopAsyncIteration"))),
 	)
-	DescribeTable("S12: an async def __aiter__ is rejected", check,
-		entry(New("S12", "async for over a class with async def __aiter__ raises TypeError naming coroutine").
+	behaviour("S12", "`__aiter__` defined as async def (returns a coroutine) is rejected",
+		spec("async for over a class with async def __aiter__ raises TypeError naming coroutine").
 			Module(asyncAiter).
 			Main(overVar(Call("AsyncAiter"))...).
-			Observes(noAnext("coroutine"))),
-		entry(New("S12", "the coroutine __aiter__ returned is never awaited, and CPython warns so").
+			Observes(noAnext("coroutine")),
+		spec("the coroutine __aiter__ returned is never awaited, and CPython warns so").
 			AsDetail().
 			Report(ReportWarnings).
 			Module(asyncAiter).
@@ -113,27 +120,27 @@ var _ = Describe("Catalogue S: async for and sync iteration over the wrong kinds
 			Observes(
 				Event("warning", "RuntimeWarning: coroutine 'AsyncAiter.__aiter__' was never awaited"),
 				Got(VException("TypeError", "'async for' received an object from __aiter__ that does not implement __anext__: coroutine")),
-			)),
+			),
 	)
 
-	DescribeTable("S14: an exception raised by __aiter__ propagates unchanged from async for", check,
-		entry(New("S14", "__aiter__ raising KeyError('x') makes async for raise that KeyError").
+	behaviour("S14", "`__aiter__` raising an exception: propagates unchanged from async for",
+		spec("__aiter__ raising KeyError('x') makes async for raise that KeyError").
 			Module(Class("R", Def("__aiter__", Raise(Exc("KeyError", "x"))))).
 			Main(overVar(Call("R"))...).
-			Observes(Raises("KeyError", "'x'"))),
+			Observes(Raises("KeyError", "'x'")),
 	)
 
-	DescribeTable("S15: the type named for a list display depends on statement or comprehension", check,
-		entry(New("S15", "the async for statement over a list display names list").
+	behaviour("S15", "list display as the iterable: the async for statement reports 'list', an async comprehension reports 'tuple' (the compiler emits BUILD_TUPLE for a list display there); a list variable reports 'list'",
+		spec("the async for statement over a list display names list").
 			Main(AsyncFor("x", Lit(VList(1, 2)), Pass())).
-			Observes(sNoAiter("list"))),
-		entry(New("S15", "an async comprehension over a constant list display names tuple (the compiler builds a tuple)").
+			Observes(sNoAiter("list")),
+		spec("an async comprehension over a constant list display names tuple (the compiler builds a tuple)").
 			Needs(CapAsyncComprehensions).
 			AsDetail().
 			Main(Do(Comprehension(ListForm, Var("x"), AsyncClause("x", Lit(VList(1, 2)))))).
 			Observes(sNoAiter("tuple")).
-			Since(">= 3.14", "3.14 no longer turns the display into a tuple (seen on CPython 3.14.2 in Pyodide)", sNoAiter("list"))),
-		entry(New("S15", "an async comprehension over a non-constant list display names tuple too").
+			Since(">= 3.14", "3.14 no longer turns the display into a tuple (seen on CPython 3.14.2 in Pyodide)", sNoAiter("list")),
+		spec("an async comprehension over a non-constant list display names tuple too").
 			Needs(CapAsyncComprehensions).
 			AsDetail().
 			Main(
@@ -141,23 +148,23 @@ var _ = Describe("Catalogue S: async for and sync iteration over the wrong kinds
 				Do(Comprehension(ListForm, Var("x"), AsyncClause("x", ListOf(Var("a"), Lit(2))))),
 			).
 			Observes(sNoAiter("tuple")).
-			Since(">= 3.14", "3.14 no longer turns the display into a tuple (seen on CPython 3.14.2 in Pyodide)", sNoAiter("list"))),
-		entry(New("S15", "an async comprehension over a list variable names list").
+			Since(">= 3.14", "3.14 no longer turns the display into a tuple (seen on CPython 3.14.2 in Pyodide)", sNoAiter("list")),
+		spec("an async comprehension over a list variable names list").
 			Needs(CapAsyncComprehensions).
 			Main(
 				Let("lst", Lit(VList(1, 2))),
 				Do(Comprehension(ListForm, Var("x"), AsyncClause("x", Var("lst")))),
 			).
-			Observes(sNoAiter("list"))),
+			Observes(sNoAiter("list")),
 	)
 
-	DescribeTable("S17: a non-stop exception from a plain-def __anext__ propagates from async for", check,
-		entry(New("S17", "a plain def __anext__ raising ValueError('sync') makes async for raise it").
+	behaviour("S17", "`__anext__` is a plain def that raises a non-Stop exception: propagates from async for",
+		spec("a plain def __anext__ raising ValueError('sync') makes async for raise it").
 			Module(Class("P",
 				Def("__aiter__", Return(Self())),
 				Def("__anext__", Raise(Exc("ValueError", "sync"))))).
 			Main(overVar(Call("P"))...).
-			Observes(Raises("ValueError", "sync"))),
+			Observes(Raises("ValueError", "sync")),
 	)
 })
 

@@ -12,85 +12,78 @@ import (
 	"github.com/aiterspec/aiterspec/spec"
 )
 
-// These checks are of the suite itself, not of an implementation. The
-// cases exist only once Ginkgo has built its spec tree, so TestSpec runs
-// them after RunSpecs (selfChecks), not as tests of their own.
+// These tests are of the suite itself, not of an implementation. The
+// declarations are collected when the package is initialised (a malformed
+// one, such as an id declared twice, stops the binary there), so they need
+// no Ginkgo run.
 
-func selfChecks(t *testing.T) {
-	t.Run("every behaviour has a spec and every spec a behaviour", everyBehaviourHasASpec)
-	t.Run("every scenario round-trips through JSON", everyScenarioRoundTrips)
-	t.Run("titles are unique within a behaviour", titlesAreUnique)
-	t.Run("the README's behaviour table is current", readmeTableIsCurrent)
-}
-
-func everyBehaviourHasASpec(t *testing.T) {
-	if len(spec.Cases()) == 0 {
-		t.Fatal("no cases: the spec tree was not built")
+func TestEveryBehaviourHasSpecsOfItsOwn(t *testing.T) {
+	bs := spec.Behaviours()
+	if len(bs) == 0 {
+		t.Fatal("no behaviours declared")
 	}
-	known := map[string]bool{}
-	for _, b := range spec.Behaviours {
-		if known[b.ID] {
-			t.Errorf("behaviour %s listed twice", b.ID)
+	n := 0
+	for _, b := range bs {
+		if len(b.Specs) == 0 {
+			t.Errorf("%s: behaviour %s has no spec", b.Location, b.ID)
 		}
-		known[b.ID] = true
+		for _, c := range b.Specs {
+			if c.Scenario.ID != b.ID {
+				t.Errorf("%s: spec %q of %s has id %q", c.Location, c.Scenario.Title, b.ID, c.Scenario.ID)
+			}
+		}
+		n += len(b.Specs)
 	}
-	covered := map[string]int{}
-	for _, c := range spec.Cases() {
-		if !known[c.Scenario.ID] {
-			t.Errorf("spec %q has id %s, which is not in spec.Behaviours", c.Scenario.Title, c.Scenario.ID)
-		}
-		covered[c.Scenario.ID]++
-	}
-	for _, b := range spec.Behaviours {
-		if covered[b.ID] == 0 {
-			t.Errorf("behaviour %s (%s) has no spec", b.ID, b.Summary)
-		}
+	if n != len(spec.Cases()) {
+		t.Errorf("Behaviours have %d specs, Cases %d", n, len(spec.Cases()))
 	}
 }
 
 // Every scenario must survive its own wire format: this catches a spec
 // built with a missing field or an unknown name long before a harness
 // sees it.
-func everyScenarioRoundTrips(t *testing.T) {
+func TestEveryScenarioRoundTripsThroughJSON(t *testing.T) {
 	for _, c := range spec.Cases() {
 		data, err := json.Marshal(&c.Scenario)
 		if err != nil {
-			t.Errorf("%s %q: encode: %v", c.Scenario.ID, c.Scenario.Title, err)
+			t.Errorf("%s: %s %q: encode: %v", c.Location, c.Scenario.ID, c.Scenario.Title, err)
 			continue
 		}
 		back, err := scenario.Decode(data)
 		if err != nil {
-			t.Errorf("%s %q: decode: %v", c.Scenario.ID, c.Scenario.Title, err)
+			t.Errorf("%s: %s %q: decode: %v", c.Location, c.Scenario.ID, c.Scenario.Title, err)
 			continue
 		}
 		again, _ := json.Marshal(back)
 		if !reflect.DeepEqual(data, again) {
-			t.Errorf("%s %q: JSON changed on a round trip:\n%s\n%s", c.Scenario.ID, c.Scenario.Title, data, again)
+			t.Errorf("%s: %s %q: JSON changed on a round trip:\n%s\n%s", c.Location, c.Scenario.ID, c.Scenario.Title, data, again)
 		}
 	}
 }
 
-func titlesAreUnique(t *testing.T) {
+func TestTitlesAreUniqueWithinABehaviour(t *testing.T) {
 	seen := map[string]bool{}
 	for _, c := range spec.Cases() {
 		key := c.Scenario.ID + ": " + c.Scenario.Title
 		if seen[key] {
-			t.Errorf("two specs are both %q", key)
+			t.Errorf("%s: two specs are both %q", c.Location, key)
 		}
 		seen[key] = true
 	}
 }
 
-// The README's behaviour table is generated from spec.Behaviours; run
-// AITERSPEC_UPDATE_README=1 go test -run TestREADME ./spec to rewrite it.
-func readmeTableIsCurrent(t *testing.T) {
+// The README's behaviour table is generated from spec.Behaviours. After
+// adding or changing a behaviour, rewrite it with
+//
+//	AITERSPEC_UPDATE_README=1 go test -run TestREADMEBehaviourTable ./spec
+func TestREADMEBehaviourTable(t *testing.T) {
 	const path, start, end = "../README.md", "<!-- behaviours:start -->\n", "<!-- behaviours:end -->"
 	readme, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before, rest, ok1 := strings.Cut(string(readme), start)
-	_, after, ok2 := strings.Cut(rest, end)
+	got, after, ok2 := strings.Cut(rest, end)
 	if !ok1 || !ok2 {
 		t.Fatalf("%s lacks the %q ... %q markers", path, start, end)
 	}
@@ -101,8 +94,8 @@ func readmeTableIsCurrent(t *testing.T) {
 		}
 		return
 	}
-	if got, _, _ := strings.Cut(rest, end); got != want {
-		t.Errorf("README.md's behaviour table is stale; run AITERSPEC_UPDATE_README=1 go test ./spec")
+	if got != want {
+		t.Errorf("README.md's behaviour table is stale; run AITERSPEC_UPDATE_README=1 go test -run TestREADMEBehaviourTable ./spec")
 	}
 }
 
@@ -110,7 +103,7 @@ func behaviourTable() string {
 	var b strings.Builder
 	for _, f := range spec.Families {
 		fmt.Fprintf(&b, "\n**%s — %s**\n\n| id | behaviour |\n|---|---|\n", f.Prefix, f.Title)
-		for _, beh := range spec.Behaviours {
+		for _, beh := range spec.Behaviours() {
 			if beh.Family == f.Prefix {
 				fmt.Fprintf(&b, "| %s | %s |\n", beh.ID, strings.ReplaceAll(beh.Summary, "|", "\\|"))
 			}

@@ -1,18 +1,17 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 // Catalogue group X: cancellation, tasks, driving awaitables by hand, the
 // exception hierarchy, the ABCs and introspection.
-var _ = Describe("Catalogue X: miscellaneous", func() {
+var _ = family("X", func() {
 	stopped := Raises("StopAsyncIteration", "")
 
-	DescribeTable("async generators and tasks", check,
-		entry(New("X01", "cancelling the task awaiting anext() finalises the generator: finally runs, the task is cancelled, the generator is closed").
+	// async generators and tasks
+	behaviour("X01", "CancelledError thrown into an awaiting async generator via task cancel: generator is finalized",
+		spec("cancelling the task awaiting anext() finalises the generator: finally runs, the task is cancelled, the generator is closed").
 			Needs(CapAsyncGenerators, CapTasks).
 			Module(AsyncDef("g", Try(
 				Do(Await(Sleep(10))),
@@ -26,8 +25,11 @@ var _ = Describe("Catalogue X: miscellaneous", func() {
 				Observe(Await(Var("t"))),
 				Observe(Await(ANext(Var("it")))),
 			).
-			Observes(Event("finally ran on cancel"), Raises("CancelledError", ""), stopped)),
-		entry(New("X02", "anext() awaited in two different tasks steps one generator in order").
+			Observes(Event("finally ran on cancel"), Raises("CancelledError", ""), stopped),
+	)
+
+	behaviour("X02", "async generator holds its place across different consumer tasks (no task affinity)",
+		spec("anext() awaited in two different tasks steps one generator in order").
 			Needs(CapAsyncGenerators, CapTasks).
 			Module(agen("agen", 1, 2)).
 			Main(
@@ -35,8 +37,11 @@ var _ = Describe("Catalogue X: miscellaneous", func() {
 				Observe(Await(Call("asyncio.create_task", ANext(Var("g"))))),
 				Observe(Await(Call("asyncio.create_task", ANext(Var("g"))))),
 			).
-			Observes(Got(1), Got(2))),
-		entry(New("X07", "ag_await is the coroutine the generator is suspended in, and None once it has yielded").
+			Observes(Got(1), Got(2)),
+	)
+
+	behaviour("X07", "an async generator's ag_await shows what it is blocked on",
+		spec("ag_await is the coroutine the generator is suspended in, and None once it has yielded").
 			Needs(CapAsyncGenerators, CapTasks, CapIntrospection).
 			AsDetail().
 			Module(rSlow(0.01, 1)).
@@ -50,11 +55,12 @@ var _ = Describe("Catalogue X: miscellaneous", func() {
 				Observe(Attr(Var("g"), "ag_await")),
 				Observe(Attr(Var("g"), "ag_running")),
 			).
-			Observes(Got("coroutine"), Got(true), Got(nil), Got(false))),
+			Observes(Got("coroutine"), Got(true), Got(nil), Got(false)),
 	)
 
-	DescribeTable("driving awaitables by hand", check,
-		entry(New("X03", "with no event loop, send(None) to an anext() awaitable raises StopIteration carrying the value").
+	// driving awaitables by hand
+	behaviour("X03", "async generator used without a running loop: driving anext awaitable manually works if body never awaits a Future",
+		spec("with no event loop, send(None) to an anext() awaitable raises StopIteration carrying the value").
 			Needs(CapAsyncGenerators).
 			Sync().
 			Module(agen("agen", 1)).
@@ -63,8 +69,11 @@ var _ = Describe("Catalogue X: miscellaneous", func() {
 				Try(Do(Method(Var("aw"), "send", Lit(nil)))).
 					Except("StopIteration", "e", Observe(Attr(Var("e"), "value"))),
 			).
-			Observes(Got(1))),
-		entry(New("X04", "an __anext__ awaitable whose __await__ does a bare yield is resumed by the task and gives its value").
+			Observes(Got(1)),
+	)
+
+	behaviour("X04", "custom `__await__` doing a bare `yield` (no Future) inside asyncio: Task treats it as a zero-delay reschedule",
+		spec("an __anext__ awaitable whose __await__ does a bare yield is resumed by the task and gives its value").
 			Module(
 				Class("Aw", Def("__await__", Yield(), Return(Lit(1)))),
 				Class("C",
@@ -73,8 +82,11 @@ var _ = Describe("Catalogue X: miscellaneous", func() {
 				),
 			).
 			Main(Observe(Await(ANext(Call("C"))))).
-			Observes(Got(1))),
-		entry(New("X10", "throw() on an unawaited anext() awaitable throws into the generator, which catches it and yields").
+			Observes(Got(1)),
+	)
+
+	behaviour("X10", "throw() on an un-awaited anext awaitable throws into the generator",
+		spec("throw() on an unawaited anext() awaitable throws into the generator, which catches it and yields").
 			Needs(CapAsyncGenerators).
 			Module(AsyncDef("g", Try(Yield(Lit(1)), Yield(Lit(2))).
 				Except("ValueError", "e", Emit("gen caught", Var("e")), Yield(Lit("recovered"))))).
@@ -84,11 +96,12 @@ var _ = Describe("Catalogue X: miscellaneous", func() {
 				Let("aw", ANext(Var("it"))),
 				Observe(Method(Var("aw"), "throw", Exc("ValueError", "t"))),
 			).
-			Observes(Event("gen caught", VException("ValueError", "t")), Raises("StopIteration", "recovered"))),
+			Observes(Event("gen caught", VException("ValueError", "t")), Raises("StopIteration", "recovered")),
 	)
 
-	DescribeTable("finally runs on normal exhaustion", check,
-		entry(New("X08", "a finally around the last yield runs during the anext() that ends the generator").
+	// finally runs on normal exhaustion
+	behaviour("X08", "yield inside try/finally: finally runs on normal exhaustion during the final anext",
+		spec("a finally around the last yield runs during the anext() that ends the generator").
 			Needs(CapAsyncGenerators).
 			Module(AsyncDef("g", Try(Yield(Lit(1))).WithFinally(Emit("finally ran")))).
 			Main(
@@ -96,22 +109,26 @@ var _ = Describe("Catalogue X: miscellaneous", func() {
 				Observe(Await(ANext(Var("it")))),
 				Observe(Await(ANext(Var("it")))),
 			).
-			Observes(Got(1), Event("finally ran"), stopped)),
+			Observes(Got(1), Event("finally ran"), stopped),
 	)
 
 	isinstance := func(x *Expr, abc string) Stmt {
 		return Observe(Call("isinstance", x, Var("collections.abc."+abc)))
 	}
-	DescribeTable("types and ABCs", check,
-		entry(New("X05", "StopAsyncIteration derives from Exception, not from StopIteration").
+	// types and ABCs
+	behaviour("X05", "StopAsyncIteration is a subclass of Exception, not of StopIteration",
+		spec("StopAsyncIteration derives from Exception, not from StopIteration").
 			Sync().
 			Main(
 				Observe(Comprehension(ListForm, Attr(Var("c"), "__name__"),
 					SyncClause("c", Attr(Var("StopAsyncIteration"), "__mro__")))),
 				Observe(Call("issubclass", Var("StopAsyncIteration"), Var("StopIteration"))),
 			).
-			Observes(Got(VList("StopAsyncIteration", "Exception", "BaseException", "object")), Got(false))),
-		entry(New("X06", "an async generator is an AsyncGenerator; a class with __aiter__ and __anext__ is an AsyncIterator only; one with __anext__ alone is neither iterator nor iterable").
+			Observes(Got(VList("StopAsyncIteration", "Exception", "BaseException", "object")), Got(false)),
+	)
+
+	behaviour("X06", "collections.abc: AsyncIterator/AsyncGenerator checks",
+		spec("an async generator is an AsyncGenerator; a class with __aiter__ and __anext__ is an AsyncIterator only; one with __anext__ alone is neither iterator nor iterable").
 			Needs(CapAsyncGenerators).
 			Sync().
 			Module(
@@ -129,6 +146,6 @@ var _ = Describe("Catalogue X: miscellaneous", func() {
 				isinstance(Call("OnlyNext"), "AsyncIterator"),
 				isinstance(Call("OnlyNext"), "AsyncIterable"),
 			).
-			Observes(Got(true), Got(true), Got(false), Got(false), Got(false))),
+			Observes(Got(true), Got(true), Got(false), Got(false), Got(false)),
 	)
 })

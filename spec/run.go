@@ -145,7 +145,7 @@ func check(c *Case) {
 			return
 		}
 		report(reports.Failed, "")
-		Expect(res.Observations).To(ObserveExactly(want, o.Messages), "%s on %s", c.Scenario.ID, info.Name)
+		Expect(res.Observations).To(ObserveExactly(want, o.Messages), "%s on %s (spec at %s)", c.Scenario.ID, info.Name, relativeLocation(c.Location))
 	default:
 		report(reports.Errored, "adapter returned state "+string(res.State))
 		Fail(fmt.Sprintf("harness error: adapter returned unknown state %q", res.State))

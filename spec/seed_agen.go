@@ -1,66 +1,67 @@
 package spec
 
 import (
-	. "github.com/onsi/ginkgo/v2"
-
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
 // The seed tutorial's first part: an async generator stepped by awaiting
 // anext(), and what anext() returns.
-var _ = Describe("Seed: stepping an async generator with anext()", func() {
+var _ = family("SEED", func() {
 	awaitNext := Observe(Await(ANext(Var("evens"))))
 
-	DescribeTable("values come out in order", check,
-		entry(New("SEED-AGEN-ORDER", "awaited anext() on get_evens(10) gives 0 2 4 6 8").
+	// values come out in order
+	behaviour("SEED-AGEN-ORDER", "awaited `anext()` on `get_evens(10)` gives 0 2 4 6 8 in order",
+		spec("awaited anext() on get_evens(10) gives 0 2 4 6 8").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(append([]Stmt{Let("evens", Call("get_evens", Lit(10)))}, repeat(5, awaitNext)...)...).
-			Observes(gotAll(0, 2, 4, 6, 8)...)),
-		entry(New("SEED-AGEN-ORDER", "get_evens(3) gives 0 2 and no more").
+			Observes(gotAll(0, 2, 4, 6, 8)...),
+		spec("get_evens(3) gives 0 2 and no more").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(Let("evens", Call("get_evens", Lit(3))), awaitNext, awaitNext, awaitNext).
-			Observes(Got(0), Got(2), Raises("StopAsyncIteration", ""))),
-		entry(New("SEED-AGEN-ORDER", "values of any type keep their order").
+			Observes(Got(0), Got(2), Raises("StopAsyncIteration", "")),
+		spec("values of any type keep their order").
 			Needs(CapAsyncGenerators).
 			Module(agen("g", "a", nil, VTuple(1, 2), 3)).
 			Main(append([]Stmt{Let("evens", Call("g"))}, repeat(4, awaitNext)...)...).
-			Observes(Got("a"), Got(nil), Got(VTuple(1, 2)), Got(3))),
-		entry(New("SEED-AGEN-ORDER", "two generators from one function step independently").
+			Observes(Got("a"), Got(nil), Got(VTuple(1, 2)), Got(3)),
+		spec("two generators from one function step independently").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(Let("a", Call("get_evens", Lit(10))), Let("b", Call("get_evens", Lit(10))),
 				Observe(Await(ANext(Var("a")))), Observe(Await(ANext(Var("a")))),
 				Observe(Await(ANext(Var("b")))), Observe(Await(ANext(Var("a"))))).
-			Observes(gotAll(0, 2, 0, 4)...)),
+			Observes(gotAll(0, 2, 0, 4)...),
 	)
 
-	DescribeTable("after the last value, StopAsyncIteration", check,
-		entry(New("SEED-AGEN-EXHAUST", "the tutorial's sixth anext() on get_evens(10) raises StopAsyncIteration").
+	// after the last value, StopAsyncIteration
+	behaviour("SEED-AGEN-EXHAUST", "the call after the last value raises `StopAsyncIteration`, and so does every call after that",
+		spec("the tutorial's sixth anext() on get_evens(10) raises StopAsyncIteration").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(append([]Stmt{Let("evens", Call("get_evens", Lit(10)))}, repeat(6, awaitNext)...)...).
-			Observes(then(gotAll(0, 2, 4, 6, 8), Raises("StopAsyncIteration", ""))...)),
-		entry(New("SEED-AGEN-EXHAUST", "every call after exhaustion raises StopAsyncIteration again").
+			Observes(then(gotAll(0, 2, 4, 6, 8), Raises("StopAsyncIteration", ""))...),
+		spec("every call after exhaustion raises StopAsyncIteration again").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(append([]Stmt{Let("evens", Call("get_evens", Lit(2)))}, repeat(4, awaitNext)...)...).
-			Observes(Got(0), Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""))),
-		entry(New("SEED-AGEN-EXHAUST", "a generator with nothing to yield is exhausted at once").
+			Observes(Got(0), Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", "")),
+		spec("a generator with nothing to yield is exhausted at once").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(Let("evens", Call("get_evens", Lit(0))), awaitNext, awaitNext).
-			Observes(Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""))),
-		entry(New("SEED-AGEN-EXHAUST", "an exhausted generator stays exhausted for async for too").
+			Observes(Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", "")),
+		spec("an exhausted generator stays exhausted for async for too").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(Let("evens", Call("get_evens", Lit(3))), drain(Var("evens")), drain(Var("evens")), awaitNext).
-			Observes(Got(0), Got(2), Raises("StopAsyncIteration", ""))),
+			Observes(Got(0), Got(2), Raises("StopAsyncIteration", "")),
 	)
 
-	DescribeTable("anext() returns an awaitable, not the value", check,
-		entry(New("SEED-ANEXT-AWAITABLE", "the generator does not run until the awaitable is awaited").
+	// anext() returns an awaitable, not the value
+	behaviour("SEED-ANEXT-AWAITABLE", "`anext()` returns an awaitable, not the value; the generator does not advance until it is awaited",
+		spec("the generator does not run until the awaitable is awaited").
 			Needs(CapAsyncGenerators).
 			Module(AsyncDef("g",
 				Emit("generator runs"),
@@ -72,8 +73,8 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Emit("awaitable created"),
 				Observe(Await(Var("aw"))),
 			).
-			Observes(Event("awaitable created"), Event("generator runs"), Got(0))),
-		entry(New("SEED-ANEXT-AWAITABLE", "what anext() returns is awaitable and is not the value").
+			Observes(Event("awaitable created"), Event("generator runs"), Got(0)),
+		spec("what anext() returns is awaitable and is not the value").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(
@@ -83,8 +84,8 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Observe(Call("isinstance", Var("aw"), Var("int"))),
 				Observe(Await(Var("aw"))),
 			).
-			Observes(Got(true), Got(false), Got(0))),
-		entry(New("SEED-ANEXT-AWAITABLE", "awaitables created and dropped unawaited do not advance the generator").
+			Observes(Got(true), Got(false), Got(0)),
+		spec("awaitables created and dropped unawaited do not advance the generator").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(
@@ -92,11 +93,12 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Do(ANext(Var("evens"))), Do(ANext(Var("evens"))), Do(ANext(Var("evens"))),
 				awaitNext,
 			).
-			Observes(Got(0))),
+			Observes(Got(0)),
 	)
 
-	DescribeTable("async generators have the protocol without writing it", check,
-		entry(New("SEED-AGEN-PROTOCOL", "__aiter__ and __anext__ exist on an async generator").
+	// async generators have the protocol without writing it
+	behaviour("SEED-AGEN-PROTOCOL", "an async generator has `__aiter__` (returning itself) and `__anext__` without writing them",
+		spec("__aiter__ and __anext__ exist on an async generator").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(
@@ -104,8 +106,8 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Observe(Call("hasattr", Var("evens"), Lit("__aiter__"))),
 				Observe(Call("hasattr", Var("evens"), Lit("__anext__"))),
 			).
-			Observes(Got(true), Got(true))),
-		entry(New("SEED-AGEN-PROTOCOL", "__aiter__ returns the generator itself").
+			Observes(Got(true), Got(true)),
+		spec("__aiter__ returns the generator itself").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(
@@ -113,8 +115,8 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Observe(Is(Method(Var("evens"), "__aiter__"), Var("evens"))),
 				Observe(Is(AIter(Var("evens")), Var("evens"))),
 			).
-			Observes(Got(true), Got(true))),
-		entry(New("SEED-AGEN-PROTOCOL", "awaiting __anext__() by hand steps the generator like anext()").
+			Observes(Got(true), Got(true)),
+		spec("awaiting __anext__() by hand steps the generator like anext()").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(
@@ -123,8 +125,8 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Observe(Await(ANext(Var("evens")))),
 				Observe(Await(Method(Var("evens"), "__anext__"))),
 			).
-			Observes(Got(0), Got(2), Raises("StopAsyncIteration", ""))),
-		entry(New("SEED-AGEN-PROTOCOL", "an async generator is an AsyncIterator but not an Iterable").
+			Observes(Got(0), Got(2), Raises("StopAsyncIteration", "")),
+		spec("an async generator is an AsyncIterator but not an Iterable").
 			Needs(CapAsyncGenerators).
 			Module(getEvens).
 			Main(
@@ -133,11 +135,12 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Observe(Call("hasattr", Var("evens"), Lit("__iter__"))),
 				Observe(Call("hasattr", Var("evens"), Lit("__next__"))),
 			).
-			Observes(Got(true), Got(false), Got(false))),
+			Observes(Got(true), Got(false), Got(false)),
 	)
 
-	DescribeTable("awaitables made up front, awaited in a plain loop", check,
-		entry(New("SEED-AWAITABLE-LIST", "four anext(odds) awaitables awaited in a for loop give 1 3 5 7").
+	// awaitables made up front, awaited in a plain loop
+	behaviour("SEED-AWAITABLE-LIST", "`anext()` awaitables created up front and awaited in a plain loop give the values in order",
+		spec("four anext(odds) awaitables awaited in a for loop give 1 3 5 7").
 			Needs(CapAsyncGenerators).
 			Module(getOdds).
 			Main(
@@ -145,8 +148,8 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Let("awaitable_list", ListOf(ANext(Var("odds")), ANext(Var("odds")), ANext(Var("odds")), ANext(Var("odds")))),
 				For("awaitable", Var("awaitable_list"), Observe(Await(Var("awaitable")))),
 			).
-			Observes(gotAll(1, 3, 5, 7)...)),
-		entry(New("SEED-AWAITABLE-LIST", "values follow the order of awaiting, not of creation").
+			Observes(gotAll(1, 3, 5, 7)...),
+		spec("values follow the order of awaiting, not of creation").
 			Needs(CapAsyncGenerators).
 			Module(getOdds).
 			Main(
@@ -156,8 +159,8 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Observe(Await(Var("second"))),
 				Observe(Await(Var("first"))),
 			).
-			Observes(Got(1), Got(3))),
-		entry(New("SEED-AWAITABLE-LIST", "more awaitables than values: the extra ones raise StopAsyncIteration").
+			Observes(Got(1), Got(3)),
+		spec("more awaitables than values: the extra ones raise StopAsyncIteration").
 			Needs(CapAsyncGenerators).
 			Module(getOdds).
 			Main(
@@ -165,6 +168,6 @@ var _ = Describe("Seed: stepping an async generator with anext()", func() {
 				Let("awaitable_list", ListOf(ANext(Var("odds")), ANext(Var("odds")), ANext(Var("odds")))),
 				For("awaitable", Var("awaitable_list"), Observe(Await(Var("awaitable")))),
 			).
-			Observes(Got(1), Got(3), Raises("StopAsyncIteration", ""))),
+			Observes(Got(1), Got(3), Raises("StopAsyncIteration", "")),
 	)
 })

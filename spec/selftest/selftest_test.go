@@ -24,12 +24,7 @@ func TestEveryMutantIsCaught(t *testing.T) {
 		t.Skip("runs the whole suite once per mutant")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "spec.test")
-	// The suite's test binary registers the mutants (spec/mutants_test.go).
-	build := exec.Command("go", "test", "-c", "-o", bin, "../")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the suite: %v\n%s", err, out)
-	}
+	bin := suiteBinary(t)
 	// A clean reference run first: a mutant is only caught if the same
 	// specs pass without the bug.
 	clean := runSuite(t, bin, dir, "reference")
@@ -72,15 +67,43 @@ func TestEveryMutantIsCaught(t *testing.T) {
 	wg.Wait()
 }
 
+// The suite's test binary, built once for every test here. It registers
+// the mutants (spec/mutants_test.go).
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func suiteBinary(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "aiterspec-selftest-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "spec.test")
+		out, err := exec.Command("go", "test", "-c", "-o", built.bin, "../").CombinedOutput()
+		if err != nil {
+			built.err = fmt.Errorf("building the suite: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.bin
+}
+
 // runSuite runs the compiled suite against adapter and returns its specs'
 // results.
-func runSuite(t *testing.T, bin, dir, adapter string) []reports.Spec {
+func runSuite(t *testing.T, bin, dir, adapter string, ginkgoFlags ...string) []reports.Spec {
 	t.Helper()
 	report := filepath.Join(dir, strings.ReplaceAll(adapter, ":", "-")+".json")
 	// A bug may hang a scenario (an iterator that never ends); a short
 	// limit keeps the run quick, and a timeout is an errored spec: caught.
-	cmd := exec.Command(bin, "-test.run=^TestSpec$", "-ginkgo.no-color", "-ginkgo.json-report="+report,
-		"--adapter="+adapter, "--scenario-timeout=2s")
+	args := append([]string{"-test.run=^TestSpec$", "-ginkgo.no-color", "-ginkgo.json-report=" + report}, ginkgoFlags...)
+	cmd := exec.Command(bin, append(args, "--adapter="+adapter, "--scenario-timeout=2s")...)
 	cmd.Dir = ".." // the suite's own directory, as go test runs it
 	out, err := cmd.CombinedOutput()
 	suites, lerr := reports.Load(report)
@@ -115,5 +138,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "selftest: needs the go command on PATH to build the suite")
 		os.Exit(1)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
