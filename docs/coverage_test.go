@@ -115,7 +115,7 @@ func splitRow(line string) []string {
 
 func TestCoverageMapNamesOnlyKnownBehaviours(t *testing.T) {
 	known := map[string]bool{}
-	for _, b := range spec.Behaviours {
+	for _, b := range spec.Behaviours() {
 		known[b.ID] = true
 	}
 	rows, _ := readMap(t)
