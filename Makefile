@@ -10,7 +10,7 @@ PYENV_PYTHONS := $(sort $(wildcard $(HOME)/.pyenv/versions/3.[89]*/bin/python3 $
 PEERS ?= cpython pypy $(addprefix cpython:,$(PYENV_PYTHONS))
 REPORTS ?= reports/latest
 
-.PHONY: all setup test vet unit harness-tests suite conformance clean
+.PHONY: all setup test vet staticcheck unit harness-tests suite conformance clean
 
 all: test
 
@@ -23,13 +23,17 @@ setup:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq pypy3 >/dev/null; fi
 	@command -v pypy3 >/dev/null && echo "setup: done"
 
-## test: vet, every Go test (including the suite against the reference), the harness's own tests.
-test: vet unit harness-tests suite
+## test: vet, staticcheck, every Go test (including the suite against the reference), the harness's own tests.
+test: vet staticcheck unit harness-tests suite
 
 vet:
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+
+## staticcheck: honnef.co/go/tools, a go.mod tool directive; staticcheck.conf says which checks.
+staticcheck:
+	$(GO) tool staticcheck ./...
 
 unit:
 	$(GO) test ./...

@@ -278,9 +278,6 @@ func excOrNone(e *Exception) Object {
 	return e
 }
 
-// isStopIteration reports an exception that ends a yield-from.
-func isStopIteration(e *Exception) bool { return e != nil && e.Matches(ExcStopIteration) }
-
 // stopIteration is StopIteration(value) as _PyGen_SetStopIterationValue
 // builds it: no args for None.
 func stopIteration(v Object) *Exception {

@@ -1,7 +1,6 @@
 package reference
 
 import (
-	"fmt"
 	"reflect"
 	"sync"
 )
@@ -362,6 +361,3 @@ func callMethod(o Object, name string, args []Object) (Object, *Exception) {
 	}
 	return call(m, args)
 }
-
-// goString formats Go values for internal panics.
-func goString(o Object) string { return fmt.Sprintf("%T(%v)", o, o) }

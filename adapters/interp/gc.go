@@ -289,7 +289,7 @@ func (in *interp) mark() map[any]bool {
 		if x == nil {
 			return
 		}
-		if o, ok := x.(reference.Object); ok && scalar(o) {
+		if scalar(x) {
 			return
 		}
 		if t := reflect.TypeOf(x); !t.Comparable() {
@@ -402,21 +402,19 @@ func (in *interp) mark() map[any]bool {
 		case *iterOf:
 			add(v.it)
 		}
-		if o, ok := x.(reference.Object); ok {
-			if fs := in.frames[o]; fs != nil && !fs.done {
-				for _, a := range fs.acts {
-					add(a)
-				}
+		if fs := in.frames[x]; fs != nil && !fs.done {
+			for _, a := range fs.acts {
+				add(a)
 			}
-			if aw, ok := o.(interface{ Awaiting() reference.Object }); ok {
-				add(aw.Awaiting())
-			}
-			if yf, ok := o.(interface{ YieldingFrom() reference.Object }); ok {
-				add(yf.YieldingFrom())
-			}
-			for _, h := range in.holds[o] {
-				add(h)
-			}
+		}
+		if aw, ok := x.(interface{ Awaiting() reference.Object }); ok {
+			add(aw.Awaiting())
+		}
+		if yf, ok := x.(interface{ YieldingFrom() reference.Object }); ok {
+			add(yf.YieldingFrom())
+		}
+		for _, h := range in.holds[x] {
+			add(h)
 		}
 	}
 	return seen

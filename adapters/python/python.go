@@ -4,9 +4,11 @@
 //
 // The harness is embedded in the binary, written to a temporary file when
 // the adapter opens and removed when it closes, and run as
-// `INTERPRETER -u -I FILE`: unbuffered, so that every protocol line leaves at
-// once, and isolated, so that PYTHON* variables, the user's site-packages
-// and the current directory cannot change what runs.
+// `INTERPRETER -u -I -S FILE`: unbuffered (-u), so that every protocol line
+// leaves at once; isolated (-I), so that PYTHON* variables, the user's
+// site-packages and the current directory cannot change what runs; and
+// without the site module (-S), so that no site-packages or .pth file runs
+// either (the harness needs only the standard library).
 package python
 
 import (
