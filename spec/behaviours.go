@@ -138,7 +138,7 @@ func behaviour(id, summary string, specs ...*Case) {
 	for i, c := range specs {
 		// The explicit location makes Ginkgo report the spec where it is
 		// written, not where the table is built.
-		entries[i] = Entry(id+": "+c.Scenario.Title, c.Labels(), c.Location, c)
+		entries[i] = Entry(id+": "+c.Scenario.Title, append(c.decorations(), c)...)
 	}
 	DescribeTable(id+": "+summary, at, check, entries)
 }

@@ -30,6 +30,9 @@ type Case struct {
 	// KnownBugs are documented bugs of real implementations that make this
 	// scenario break the implementation instead of giving a wrong answer.
 	KnownBugs []KnownBug
+	// PythonVersions are constraints on the Python versions in which the
+	// behaviour exists at all (see InVersions); none means every version.
+	PythonVersions []string
 	// Location is where the case is written (its spec("...") call): Ginkgo
 	// reports the spec there, and a failure names it.
 	Location types.CodeLocation
@@ -37,8 +40,6 @@ type Case struct {
 
 // VersionExpect is the expectation for the language versions matching
 // Constraint (Masterminds semver syntax, e.g. "< 3.12" or ">= 3.13").
-// A nil Expect means the behaviour does not exist in those versions: the
-// spec is skipped there, with Note as the reason.
 type VersionExpect struct {
 	Constraint string
 	Expect     []scenario.Observation
@@ -117,11 +118,16 @@ func (c *Case) Since(constraint, note string, obs ...scenario.Observation) *Case
 	return c
 }
 
-// Absent marks the behaviour as not existing on versions matching
-// constraint: the spec is skipped there with note as the reason.
-func (c *Case) Absent(constraint, note string) *Case {
+// InVersions says the behaviour of c exists only in the Python versions
+// matching constraint (e.g. ">= 3.12" for something new in 3.12); on other
+// versions the spec does not run and is reported as skipped. This is
+// Ginkgo's own ComponentSemVerConstraint for the component "python":
+// TestAdapter adds python=PROFILE to the --sem-ver-filter, and Ginkgo
+// shows the constraint beside the spec. (Behaviour that exists everywhere
+// but differs between versions is Since, not this.)
+func (c *Case) InVersions(constraint string) *Case {
 	mustConstraint(constraint)
-	c.Versions = append(c.Versions, VersionExpect{Constraint: constraint, Note: note})
+	c.PythonVersions = append(c.PythonVersions, constraint)
 	return c
 }
 
@@ -143,6 +149,20 @@ func mustConstraint(s string) *semver.Constraints {
 	return cs
 }
 
+// pythonComponent is the component of Ginkgo's semantic version filter
+// that holds the Python version (--sem-ver-filter=python=3.11.7).
+const pythonComponent = "python"
+
+// decorations are the Ginkgo decorators of the case's spec: its labels,
+// the versions in which it exists, and where it is written.
+func (c *Case) decorations() []any {
+	ds := []any{c.Labels(), c.Location}
+	if len(c.PythonVersions) > 0 {
+		ds = append(ds, ComponentSemVerConstraint(pythonComponent, c.PythonVersions...))
+	}
+	return ds
+}
+
 // Labels are the Ginkgo labels of the case: its behaviour id, "cap:NAME"
 // for each capability it needs, and "cpython-detail" if it is one.
 func (c *Case) Labels() Labels {
@@ -157,19 +177,15 @@ func (c *Case) Labels() Labels {
 }
 
 // expectation picks the expected observations for language version v.
-// skip is non-empty when the behaviour does not exist in v.
-func (c *Case) expectation(v *semver.Version) (want []scenario.Observation, skip string) {
+func (c *Case) expectation(v *semver.Version) []scenario.Observation {
 	if v != nil {
 		for _, ve := range c.Versions {
 			if mustConstraint(ve.Constraint).Check(v) {
-				if ve.Expect == nil {
-					return nil, fmt.Sprintf("not applicable to Python %s (%s): %s", v, ve.Constraint, ve.Note)
-				}
-				return reword(ve.Expect, v), ""
+				return reword(ve.Expect, v)
 			}
 		}
 	}
-	return reword(c.Expect, v), ""
+	return reword(c.Expect, v)
 }
 
 // knownBug returns the known bug matching the implementation, if any.

@@ -3,11 +3,14 @@
 // Label("SEED-AGEN-ORDER") or Label("G05")).
 //
 // The specs are declared when the package is imported, so a Go
-// implementation can run the whole suite from its own tests with one call:
+// implementation can run the whole suite from its own tests with one call
+// (one per test binary: see TestAdapter):
 //
 //	func TestConformance(t *testing.T) {
-//		spec.TestAdapter(t, myadapter.New(), spec.Options{})
+//		spec.TestAdapter(t, func() (adapters.Adapter, error) { return myimpl.NewAdapter() }, spec.Options{})
 //	}
+//
+// Behaviours and Cases list what the suite checks without running it.
 //
 // `go tool ginkgo ./spec` runs them against the adapter named by
 // --adapter (default: the built-in reference implementation).

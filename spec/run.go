@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/Masterminds/semver/v3"
@@ -26,65 +26,126 @@ type Options struct {
 	PythonVersion string
 }
 
-// The adapter under test and the options, set once per process before the
-// specs run (each parallel Ginkgo process has its own).
-var (
-	mu      sync.Mutex
-	current adapters.Adapter
-	opts    Options
-	profile *semver.Version
-)
+// Open opens the implementation under test, as nettest.MakePipe makes a
+// pipe: TestAdapter calls it once, before any spec runs, and closes what
+// it returns when the suite ends.
+type Open func() (adapters.Adapter, error)
 
-// Use makes a the implementation the specs run against, with o. It fails
-// if o names a bad version.
-func Use(a adapters.Adapter, o Options) error {
+// TestAdapter runs the whole suite against the adapter open returns,
+// reporting through t, in the manner of testing/fstest.TestFS: call it from
+// a test of your own to gate your implementation. Ginkgo's flags
+// (-ginkgo.label-filter, ...) apply. It closes the adapter at the end.
+//
+//	func TestConformance(t *testing.T) {
+//		spec.TestAdapter(t, func() (adapters.Adapter, error) { return myadapter.Open() }, spec.Options{})
+//	}
+//
+// Ginkgo runs one suite per test binary: TestAdapter may be called once
+// per binary (a second call fails the test). To gate several
+// implementations, give each its own test package (a folder with one
+// _test.go file calling TestAdapter), or choose the implementation in one
+// package by a flag or environment variable, as this suite's own
+// --adapter flag does.
+//
+// On a dry run (-ginkgo.dry-run) open is not called.
+func TestAdapter(t *testing.T, open Open, o Options) {
+	t.Helper()
+	suiteConfig, reporterConfig := GinkgoConfiguration()
+	var a adapters.Adapter
+	if !suiteConfig.DryRun {
+		var err error
+		if a, err = open(); err != nil {
+			t.Fatal(err)
+		}
+		if a == nil {
+			t.Fatal("spec.TestAdapter: open returned no adapter and no error")
+		}
+		defer func() {
+			if err := a.Close(); err != nil {
+				t.Errorf("closing %s: %v", a.Info().Name, err)
+			}
+		}()
+	}
+	r, err := newRun(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if suiteConfig.SemVerFilter, err = withPythonVersion(suiteConfig.SemVerFilter, r.profile); err != nil {
+		t.Fatal(err)
+	}
+	if !running.CompareAndSwap(nil, r) {
+		t.Fatal("spec.TestAdapter is already running in this test binary: Ginkgo allows one suite per binary")
+	}
+	defer running.Store(nil)
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "aiterspec conformance against "+r.subject(), suiteConfig, reporterConfig)
+}
+
+// running is the run in progress. It is the one piece of package state:
+// Ginkgo's specs are declared at package level and their bodies take no
+// arguments, so they find the adapter here. TestAdapter sets it for the
+// duration of RunSpecs.
+var running atomic.Pointer[run]
+
+// run is the adapter under test with the options in force.
+type run struct {
+	adapter adapters.Adapter
+	opts    Options
+	// profile is the Python version whose expectations apply (nil on a
+	// dry run).
+	profile *semver.Version
+}
+
+func newRun(a adapters.Adapter, o Options) (*run, error) {
 	if o.Messages == "" {
 		o.Messages = scenario.ExactMessages
 	}
 	if _, err := scenario.ParseMessages(string(o.Messages)); err != nil {
-		return err
+		return nil, err
 	}
-	var v *semver.Version
+	r := &run{adapter: a, opts: o}
 	if a != nil {
 		want := o.PythonVersion
 		if want == "" {
 			want = a.Info().LanguageVersion
 		}
-		var err error
-		if v, err = ParseVersion(want); err != nil {
-			return fmt.Errorf("--python-version: %w", err)
+		v, err := ParseVersion(want)
+		if err != nil {
+			return nil, fmt.Errorf("--python-version: %w", err)
+		}
+		r.profile = v
+	}
+	return r, nil
+}
+
+// withPythonVersion adds the profile to Ginkgo's semantic version filter
+// as the component "python", so that specs of behaviours that exist only
+// in some versions (Case.InVersions) run only there.
+func withPythonVersion(filter string, v *semver.Version) (string, error) {
+	if v == nil {
+		return filter, nil
+	}
+	for _, part := range strings.Split(filter, ",") {
+		if name, _, ok := strings.Cut(part, "="); ok && strings.TrimSpace(name) == pythonComponent {
+			return "", fmt.Errorf("--sem-ver-filter=%s: the Python version comes from the adapter or --python-version, not from %s=", filter, pythonComponent)
 		}
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	current, opts, profile = a, o, v
-	return nil
-}
-
-// TestAdapter runs the whole suite against a, reporting through t, in the
-// manner of testing/fstest.TestFS: call it from a test of your own to gate
-// your implementation. Ginkgo flags (-ginkgo.label-filter, ...) apply.
-// It may be called once per test binary, as Ginkgo's RunSpecs may.
-func TestAdapter(t *testing.T, a adapters.Adapter, o Options) {
-	t.Helper()
-	if err := Use(a, o); err != nil {
-		t.Fatal(err)
+	own := pythonComponent + "=" + v.String()
+	if strings.TrimSpace(filter) == "" {
+		return own, nil
 	}
-	RegisterFailHandler(Fail)
-	RunSpecs(t, "aiterspec conformance against "+Subject())
+	return filter + "," + own, nil
 }
 
-// Subject returns a one-line description of the adapter under test and
-// the options in force, for the suite's header.
-func Subject() string {
-	mu.Lock()
-	defer mu.Unlock()
-	if current == nil {
+// subject describes the adapter under test and the options in force, for
+// the suite's header.
+func (r *run) subject() string {
+	if r.adapter == nil {
 		return "no adapter (dry run)"
 	}
-	i := current.Info()
+	i := r.adapter.Info()
 	return fmt.Sprintf("%s %s (%s %s; profile %s; messages %s; capabilities: %s)",
-		i.Name, i.Version, i.Language, i.LanguageVersion, profile, opts.Messages, capList(i.Capabilities))
+		i.Name, i.Version, i.Language, i.LanguageVersion, r.profile, r.opts.Messages, capList(i.Capabilities))
 }
 
 func capList(cs []scenario.Capability) string {
@@ -101,18 +162,13 @@ func capList(cs []scenario.Capability) string {
 // message starting "harness error:", unless it is a documented bug of
 // that implementation.
 func check(c *Case) {
-	mu.Lock()
-	a, o, v := current, opts, profile
-	mu.Unlock()
-	if a == nil {
-		Fail("no adapter: call spec.Use or spec.TestAdapter before running the specs")
+	r := running.Load()
+	if r == nil || r.adapter == nil {
+		Fail("no adapter: the specs run through spec.TestAdapter")
 	}
+	a, o, v := r.adapter, r.opts, r.profile
 	info := a.Info()
-	want, notApplicable := c.expectation(v)
-	if notApplicable != "" {
-		report(reports.Skipped, notApplicable)
-		Skip("skipped: " + notApplicable)
-	}
+	want := c.expectation(v)
 	if missing := c.Scenario.Missing(info.Capabilities); len(missing) > 0 {
 		reason := fmt.Sprintf("%s lacks %s", info.Name, capList(missing))
 		report(reports.Unsupported, reason)

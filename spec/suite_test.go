@@ -5,7 +5,9 @@ import (
 	"os"
 	"testing"
 
-	. "github.com/onsi/ginkgo/v2"
+	// The ginkgo CLI runs a package as a Ginkgo suite (passing it its
+	// flags) only if one of its _test.go files imports Ginkgo.
+	_ "github.com/onsi/ginkgo/v2"
 
 	"github.com/aiterspec/aiterspec/adapters"
 	_ "github.com/aiterspec/aiterspec/adapters/all"
@@ -45,13 +47,8 @@ func TestSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a adapters.Adapter
-	if suite, _ := GinkgoConfiguration(); !suite.DryRun {
-		a, err = adapters.Open(name, adapters.Options{ScenarioTimeout: *timeoutFlag, Python: *pythonFlag})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
+	open := func() (adapters.Adapter, error) {
+		return adapters.Open(name, adapters.Options{ScenarioTimeout: *timeoutFlag, Python: *pythonFlag})
 	}
-	spec.TestAdapter(t, a, spec.Options{Messages: messages, PythonVersion: *pythonVersionFlag})
+	spec.TestAdapter(t, open, spec.Options{Messages: messages, PythonVersion: *pythonVersionFlag})
 }
