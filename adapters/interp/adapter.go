@@ -153,46 +153,46 @@ func precheck(s *scenario.Scenario) (res adapters.Result, ok bool) {
 func runScenario(ops Ops, s *scenario.Scenario, abort *atomic.Bool) (res adapters.Result) {
 	r := reference.NewRuntime()
 	r.Stderr = io.Discard
-	in := &interp{
-		ops: ops, r: r, sc: s, abort: abort, recording: true,
+	interp := &interpreter{
+		ops: ops, runtime: r, sc: s, abort: abort, recording: true,
 		globals:  map[string]reference.Object{},
 		codes:    map[any]*code{},
 		funcs:    map[*reference.Function]*funcObj{},
 		classes:  map[*reference.Class]bool{},
 		counters: map[counterKey]int{},
 	}
-	in.initLife()
+	interp.initLife()
 	for _, rep := range s.Report {
 		switch rep {
 		case scenario.ReportWarnings:
-			in.warnings = true
+			interp.warnings = true
 		case scenario.ReportUnraisable:
-			in.unraisable = true
+			interp.unraisable = true
 		}
 	}
 	r.OnWarning = func(category *reference.Class, message string) {
-		if in.recording && in.warnings {
+		if interp.recording && interp.warnings {
 			v := scenario.V(category.Name + ": " + message)
-			in.obs = append(in.obs, scenario.Observation{Kind: scenario.ObservedEvent, Event: "warning", Value: &v})
+			interp.obs = append(interp.obs, scenario.Observation{Kind: scenario.ObservedEvent, Event: "warning", Value: &v})
 		}
 	}
 	r.OnUnraisable = func(exc *reference.Exception, _ reference.Object) {
-		if in.recording && in.unraisable {
+		if interp.recording && interp.unraisable {
 			v := toValue(exc)
-			in.obs = append(in.obs, scenario.Observation{Kind: scenario.ObservedEvent, Event: "unraisable", Value: &v})
+			interp.obs = append(interp.obs, scenario.Observation{Kind: scenario.ObservedEvent, Event: "unraisable", Value: &v})
 		}
 	}
-	in.installNames()
+	interp.installNames()
 	defer func() {
 		p := recover()
-		in.closing = true
-		in.recording = false
+		interp.closing = true
+		interp.recording = false
 		r.Close()
 		switch {
 		case p == abortSignal:
 			res = adapters.Result{State: adapters.Errored, Reason: "aborted"}
 		case p != nil:
-			stack := in.panicStack
+			stack := interp.panicStack
 			if stack == nil {
 				stack = debug.Stack()
 			}
@@ -200,46 +200,46 @@ func runScenario(ops Ops, s *scenario.Scenario, abort *atomic.Bool) (res adapter
 				Reason: fmt.Sprintf("reference adapter panic: %v\n%s", p, shortStack(stack))}
 		}
 	}()
-	if errored := in.run(); errored != "" {
+	if errored := interp.run(); errored != "" {
 		return adapters.Result{State: adapters.Errored, Reason: errored}
 	}
-	return adapters.Result{State: adapters.Completed, Observations: in.obs}
+	return adapters.Result{State: adapters.Completed, Observations: interp.obs}
 }
 
 // run executes module then main. It returns a reason when the run broke
 // the way a CPython run would hang.
-func (in *interp) run() string {
-	s := in.sc
-	modAct := &act{kind: actGlobal, vars: in.globals}
-	in.enterSync(modAct)
+func (interp *interpreter) run() string {
+	s := interp.sc
+	modAct := &activation{kind: globalActivation, vars: interp.globals}
+	interp.enterSync(modAct)
 	for i := range s.Module {
-		in.execTop(modAct, &s.Module[i])
+		interp.execTop(modAct, &s.Module[i])
 	}
-	in.exitSync(modAct)
+	interp.exitSync(modAct)
 
 	main := &code{name: "_aiterspec_main", qualname: "_aiterspec_main", body: s.Main, main: true}
-	mainAct := &act{kind: actGlobal, code: main, vars: in.globals, depth: 1, qualprefix: "_aiterspec_main.<locals>."}
+	mainAct := &activation{kind: globalActivation, code: main, vars: interp.globals, depth: 1, qualprefix: "_aiterspec_main.<locals>."}
 	yields := hasYield(s.Main)
 	if s.Mode == scenario.SyncMode {
 		if yields {
 			main.kind = generatorCode
-			in.mainObj = in.makeFrameObject(main, mainAct)
+			interp.mainObj = interp.makeFrameObject(main, mainAct)
 		} else {
-			in.enterSync(mainAct)
-			in.runBody(mainAct)
-			in.exitSync(mainAct)
+			interp.enterSync(mainAct)
+			interp.runBody(mainAct)
+			interp.exitSync(mainAct)
 		}
-		in.recording = false
+		interp.recording = false
 		return ""
 	}
 	main.kind = coroutineCode
 	if yields {
 		main.kind = asyncGenCode
 	}
-	in.mainObj = in.makeFrameObject(main, mainAct)
-	in.cur = nil
-	_, err := in.ops.Run(in.r, in.mainObj)
-	in.recording = false
+	interp.mainObj = interp.makeFrameObject(main, mainAct)
+	interp.cur = nil
+	_, err := interp.ops.Run(interp.runtime, interp.mainObj)
+	interp.recording = false
 	if err != nil {
 		exc := reference.AsException(err)
 		if exc.Matches(reference.ExcRuntimeError) && strings.HasPrefix(exc.Str(), "event loop deadlock") {
@@ -247,9 +247,9 @@ func (in *interp) run() string {
 			// as a time-out.
 			return "the scenario hangs: " + exc.Str()
 		}
-		in.recording = true
-		in.recordRaised(exc)
-		in.recording = false
+		interp.recording = true
+		interp.recordRaised(exc)
+		interp.recording = false
 	}
 	return ""
 }

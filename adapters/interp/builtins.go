@@ -30,7 +30,7 @@ var builtinTypes = []*reference.Class{
 }
 
 // installNames fills the builtins and puts the modules into the globals.
-func (in *interp) installNames() {
+func (interp *interpreter) installNames() {
 	b := map[string]reference.Object{}
 	for _, c := range exceptionClasses {
 		b[c.Name] = c
@@ -38,43 +38,43 @@ func (in *interp) installNames() {
 	for _, c := range builtinTypes {
 		b[c.Name] = c
 	}
-	fn := func(name string, f func(a *act, args []reference.Object, kw []kwarg) (reference.Object, error)) *builtinFunc {
-		return &builtinFunc{in: in, name: name, fn: f}
+	fn := func(name string, f func(a *activation, args []reference.Object, kw []kwarg) (reference.Object, error)) *builtinFunc {
+		return &builtinFunc{interpreter: interp, name: name, fn: f}
 	}
-	for name, f := range map[string]func(a *act, args []reference.Object, kw []kwarg) (reference.Object, error){
-		"anext":      in.builtinANext,
-		"aiter":      in.builtinAIter,
-		"iter":       in.builtinIter,
-		"next":       in.builtinNext,
+	for name, f := range map[string]func(a *activation, args []reference.Object, kw []kwarg) (reference.Object, error){
+		"anext":      interp.builtinANext,
+		"aiter":      interp.builtinAIter,
+		"iter":       interp.builtinIter,
+		"next":       interp.builtinNext,
 		"range":      builtinRange,
 		"len":        builtinLen,
-		"hasattr":    in.builtinHasattr,
+		"hasattr":    interp.builtinHasattr,
 		"isinstance": builtinIsinstance,
 		"issubclass": builtinIssubclass,
 		"print":      builtinPrint,
 	} {
 		b[name] = fn(name, f)
 	}
-	in.builtins = b
+	interp.builtins = b
 
-	pyfn := func(name string, f func(a *act, args []reference.Object, kw []kwarg) (reference.Object, error)) *builtinFunc {
-		return &builtinFunc{in: in, name: name, fn: f, python: true}
+	pyfn := func(name string, f func(a *activation, args []reference.Object, kw []kwarg) (reference.Object, error)) *builtinFunc {
+		return &builtinFunc{interpreter: interp, name: name, fn: f, python: true}
 	}
-	in.globals["asyncio"] = &module{name: "asyncio", attrs: map[string]reference.Object{
-		"sleep":          pyfn("sleep", in.asyncioSleep),
-		"gather":         pyfn("gather", in.asyncioGather),
-		"create_task":    pyfn("create_task", in.asyncioCreateTask),
+	interp.globals["asyncio"] = &module{name: "asyncio", attrs: map[string]reference.Object{
+		"sleep":          pyfn("sleep", interp.asyncioSleep),
+		"gather":         pyfn("gather", interp.asyncioGather),
+		"create_task":    pyfn("create_task", interp.asyncioCreateTask),
 		"CancelledError": reference.ExcCancelledError,
 	}}
-	in.globals["gc"] = &module{name: "gc", attrs: map[string]reference.Object{
-		"collect": fn("collect", in.gcCollect),
+	interp.globals["gc"] = &module{name: "gc", attrs: map[string]reference.Object{
+		"collect": fn("collect", interp.gcCollect),
 	}}
 	abc := &module{name: "collections.abc", attrs: map[string]reference.Object{}}
 	for _, c := range []*reference.Class{reference.AsyncIterableABC, reference.AsyncIteratorABC, reference.AsyncGeneratorABC,
 		reference.AwaitableABC, reference.CoroutineABC, reference.IterableABC, reference.IteratorABC, reference.GeneratorABC} {
 		abc.attrs[c.Name] = c
 	}
-	in.globals["collections"] = &module{name: "collections", attrs: map[string]reference.Object{"abc": abc}}
+	interp.globals["collections"] = &module{name: "collections", attrs: map[string]reference.Object{"abc": abc}}
 }
 
 func noKwargs(name string, kw []kwarg) error {
@@ -86,7 +86,7 @@ func noKwargs(name string, kw []kwarg) error {
 
 // builtinANext checks anext's arguments as the builtin does, then goes
 // through Ops.ANext or Ops.ANextDefault.
-func (in *interp) builtinANext(a *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) builtinANext(a *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("anext", kw); err != nil {
 		return nil, err
 	}
@@ -96,48 +96,48 @@ func (in *interp) builtinANext(a *act, args []reference.Object, kw []kwarg) (ref
 	case 0:
 		return nil, reference.Errorf(reference.ExcTypeError, "anext expected at least 1 argument, got 0")
 	case 1:
-		v, err = in.ops.ANext(in.r, args[0])
+		v, err = interp.ops.ANext(interp.runtime, args[0])
 	case 2:
-		v, err = in.ops.ANextDefault(in.r, args[0], args[1])
-		in.hold(v, args[1])
+		v, err = interp.ops.ANextDefault(interp.runtime, args[0], args[1])
+		interp.hold(v, args[1])
 	default:
 		return nil, reference.Errorf(reference.ExcTypeError, "anext expected at most 2 arguments, got %d", len(args))
 	}
 	if err != nil {
 		return nil, err
 	}
-	in.hold(v, args[0])
+	interp.hold(v, args[0])
 	return v, nil
 }
 
-func (in *interp) builtinAIter(a *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) builtinAIter(a *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("aiter", kw); err != nil {
 		return nil, err
 	}
 	if len(args) != 1 {
 		return nil, reference.Errorf(reference.ExcTypeError, "aiter() takes exactly one argument (%d given)", len(args))
 	}
-	return in.ops.AIter(args[0])
+	return interp.ops.AIter(args[0])
 }
 
-func (in *interp) builtinIter(a *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) builtinIter(a *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("iter", kw); err != nil {
 		return nil, err
 	}
 	if len(args) != 1 {
 		return nil, reference.Errorf(reference.ExcTypeError, "iter expected 1 argument, got %d", len(args))
 	}
-	return in.ops.Iter(args[0])
+	return interp.ops.Iter(args[0])
 }
 
-func (in *interp) builtinNext(a *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) builtinNext(a *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("next", kw); err != nil {
 		return nil, err
 	}
 	if len(args) < 1 || len(args) > 2 {
 		return nil, reference.Errorf(reference.ExcTypeError, "next expected at least 1 argument, got %d", len(args))
 	}
-	v, ok, err := in.ops.Next(args[0])
+	v, ok, err := interp.ops.Next(args[0])
 	if err != nil {
 		if exc := reference.AsException(err); len(args) == 2 && exc.Matches(reference.ExcStopIteration) {
 			return args[1], nil
@@ -153,7 +153,7 @@ func (in *interp) builtinNext(a *act, args []reference.Object, kw []kwarg) (refe
 	return v, nil
 }
 
-func builtinRange(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func builtinRange(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("range", kw); err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func builtinRange(_ *act, args []reference.Object, kw []kwarg) (reference.Object
 	return nil, reference.Errorf(reference.ExcTypeError, "range expected at most 3 arguments, got %d", len(ints))
 }
 
-func builtinLen(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func builtinLen(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("len", kw); err != nil {
 		return nil, err
 	}
@@ -215,7 +215,7 @@ func builtinLen(_ *act, args []reference.Object, kw []kwarg) (reference.Object, 
 	return nil, reference.Errorf(reference.ExcTypeError, "object of type '%s' has no len()", reference.TypeName(args[0]))
 }
 
-func (in *interp) builtinHasattr(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) builtinHasattr(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("hasattr", kw); err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (in *interp) builtinHasattr(_ *act, args []reference.Object, kw []kwarg) (r
 	if !ok {
 		return nil, reference.Errorf(reference.ExcTypeError, "attribute name must be string, not '%s'", reference.TypeName(args[1]))
 	}
-	_, exc := in.getattr(args[0], name)
+	_, exc := interp.getattr(args[0], name)
 	if exc == nil {
 		return true, nil
 	}
@@ -256,7 +256,7 @@ func classArg(fname string, x reference.Object) ([]*reference.Class, error) {
 	return nil, reference.Errorf(reference.ExcTypeError, "%s() arg 2 must be a type, a tuple of types, or a union", fname)
 }
 
-func builtinIsinstance(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func builtinIsinstance(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("isinstance", kw); err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func builtinIsinstance(_ *act, args []reference.Object, kw []kwarg) (reference.O
 	return false, nil
 }
 
-func builtinIssubclass(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func builtinIssubclass(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("issubclass", kw); err != nil {
 		return nil, err
 	}
@@ -300,7 +300,7 @@ func builtinIssubclass(_ *act, args []reference.Object, kw []kwarg) (reference.O
 
 // builtinPrint is print(): a harness sends what scenarios print to
 // stderr, not to the observations; the reference prints nowhere.
-func builtinPrint(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func builtinPrint(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	for _, x := range args {
 		if _, err := reference.Str(x); err != nil {
 			return nil, err
@@ -309,7 +309,7 @@ func builtinPrint(_ *act, args []reference.Object, kw []kwarg) (reference.Object
 	return reference.None, nil
 }
 
-func (in *interp) asyncioSleep(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) asyncioSleep(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	var delay, result reference.Object = nil, reference.None
 	if len(args) > 0 {
 		delay = args[0]
@@ -343,14 +343,14 @@ func (in *interp) asyncioSleep(_ *act, args []reference.Object, kw []kwarg) (ref
 	default:
 		// CPython fails only when the coroutine runs and compares delay.
 		bad := reference.Errorf(reference.ExcTypeError, "'<=' not supported between instances of '%s' and 'int'", reference.TypeName(delay))
-		return in.r.NewCoroutine("sleep", "sleep", func(*reference.Frame) (reference.Object, error) { return nil, bad }), nil
+		return interp.runtime.NewCoroutine("sleep", "sleep", func(*reference.Frame) (reference.Object, error) { return nil, bad }), nil
 	}
-	c := in.ops.Sleep(in.r, d, result)
-	in.hold(c, result)
+	c := interp.ops.Sleep(interp.runtime, d, result)
+	interp.hold(c, result)
 	return c, nil
 }
 
-func (in *interp) asyncioGather(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) asyncioGather(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	retExc := false
 	for _, k := range kw {
 		if k.name != "return_exceptions" {
@@ -362,18 +362,18 @@ func (in *interp) asyncioGather(_ *act, args []reference.Object, kw []kwarg) (re
 		}
 		retExc = t
 	}
-	f, err := in.ops.Gather(in.r, args, retExc)
+	f, err := interp.ops.Gather(interp.runtime, args, retExc)
 	if err != nil {
 		return nil, err
 	}
-	in.tasks = append(in.tasks, f)
+	interp.tasks = append(interp.tasks, f)
 	for _, x := range args {
-		in.hold(f, x)
+		interp.hold(f, x)
 	}
 	return f, nil
 }
 
-func (in *interp) asyncioCreateTask(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) asyncioCreateTask(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	for _, k := range kw {
 		if k.name != "name" {
 			return nil, reference.Errorf(reference.ExcTypeError, "create_task() got an unexpected keyword argument '%s'", k.name)
@@ -382,52 +382,52 @@ func (in *interp) asyncioCreateTask(_ *act, args []reference.Object, kw []kwarg)
 	if len(args) != 1 {
 		return nil, reference.Errorf(reference.ExcTypeError, "create_task() takes 1 positional argument but %d were given", len(args))
 	}
-	if _, err := in.r.GetRunningLoop(); err != nil {
+	if _, err := interp.runtime.GetRunningLoop(); err != nil {
 		// asyncio.create_task fails in get_running_loop(): the coroutine
 		// stays alive in its frame, which the exception's traceback keeps,
 		// and warns once the exception goes.
 		exc := reference.AsException(err)
-		in.hold(exc, args[0])
+		interp.hold(exc, args[0])
 		return nil, exc
 	}
-	t, err := in.ops.CreateTask(in.r, args[0])
+	t, err := interp.ops.CreateTask(interp.runtime, args[0])
 	if err != nil {
 		return nil, err
 	}
-	in.tasks = append(in.tasks, t)
-	in.hold(t, args[0])
+	interp.tasks = append(interp.tasks, t)
+	interp.hold(t, args[0])
 	return t, nil
 }
 
 // gcCollect is gc.collect(): a collection now (objects in unreachable
 // cycles are finalised here at the latest). It returns 0.
-func (in *interp) gcCollect(_ *act, args []reference.Object, kw []kwarg) (reference.Object, error) {
+func (interp *interpreter) gcCollect(_ *activation, args []reference.Object, kw []kwarg) (reference.Object, error) {
 	if err := noKwargs("collect", kw); err != nil {
 		return nil, err
 	}
-	in.maybeCollect()
+	interp.maybeCollect()
 	return 0, nil
 }
 
 // builtinTypeCalls construct values of the builtin types, which
 // reference.Class.Call does not.
-var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception){
-	reference.ListType: func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception) {
-		items, exc := in.collectItems(a, "list", args)
+var builtinTypeCalls = map[*reference.Class]func(interp *interpreter, a *activation, args []reference.Object) (reference.Object, *reference.Exception){
+	reference.ListType: func(interp *interpreter, a *activation, args []reference.Object) (reference.Object, *reference.Exception) {
+		items, exc := interp.collectItems(a, "list", args)
 		if exc != nil {
 			return nil, exc
 		}
 		return reference.NewList(items...), nil
 	},
-	reference.TupleType: func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception) {
-		items, exc := in.collectItems(a, "tuple", args)
+	reference.TupleType: func(interp *interpreter, a *activation, args []reference.Object) (reference.Object, *reference.Exception) {
+		items, exc := interp.collectItems(a, "tuple", args)
 		if exc != nil {
 			return nil, exc
 		}
 		return reference.NewTuple(items...), nil
 	},
-	reference.SetType: func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception) {
-		items, exc := in.collectItems(a, "set", args)
+	reference.SetType: func(interp *interpreter, a *activation, args []reference.Object) (reference.Object, *reference.Exception) {
+		items, exc := interp.collectItems(a, "set", args)
 		if exc != nil {
 			return nil, exc
 		}
@@ -439,8 +439,8 @@ var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []refe
 		}
 		return s, nil
 	},
-	reference.DictType: func(in *interp, a *act, args []reference.Object) (reference.Object, *reference.Exception) {
-		items, exc := in.collectItems(a, "dict", args)
+	reference.DictType: func(interp *interpreter, a *activation, args []reference.Object) (reference.Object, *reference.Exception) {
+		items, exc := interp.collectItems(a, "dict", args)
 		if exc != nil {
 			return nil, exc
 		}
@@ -474,7 +474,7 @@ var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []refe
 		}
 		return d, nil
 	},
-	reference.StrType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
+	reference.StrType: func(_ *interpreter, _ *activation, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) == 0 {
 			return "", nil
 		}
@@ -484,7 +484,7 @@ var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []refe
 		s, err := reference.Str(args[0])
 		return s, reference.AsException(err)
 	},
-	reference.BoolType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
+	reference.BoolType: func(_ *interpreter, _ *activation, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) == 0 {
 			return false, nil
 		}
@@ -493,7 +493,7 @@ var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []refe
 		}
 		return truth(args[0])
 	},
-	reference.IntType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
+	reference.IntType: func(_ *interpreter, _ *activation, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) == 0 {
 			return 0, nil
 		}
@@ -519,7 +519,7 @@ var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []refe
 		}
 		return nil, reference.Errorf(reference.ExcTypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'", reference.TypeName(args[0]))
 	},
-	reference.FloatType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
+	reference.FloatType: func(_ *interpreter, _ *activation, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) == 0 {
 			return 0.0, nil
 		}
@@ -542,13 +542,13 @@ var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []refe
 		}
 		return nil, reference.Errorf(reference.ExcTypeError, "float() argument must be a string or a real number, not '%s'", reference.TypeName(args[0]))
 	},
-	reference.TypeType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
+	reference.TypeType: func(_ *interpreter, _ *activation, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) != 1 {
 			return nil, reference.Errorf(reference.ExcTypeError, "type() takes 1 or 3 arguments")
 		}
 		return reference.TypeOf(args[0]), nil
 	},
-	reference.ObjectType: func(_ *interp, _ *act, args []reference.Object) (reference.Object, *reference.Exception) {
+	reference.ObjectType: func(_ *interpreter, _ *activation, args []reference.Object) (reference.Object, *reference.Exception) {
 		if len(args) > 0 {
 			return nil, reference.Errorf(reference.ExcTypeError, "object() takes no arguments")
 		}
@@ -558,7 +558,7 @@ var builtinTypeCalls = map[*reference.Class]func(in *interp, a *act, args []refe
 
 // collectItems is the iteration list(x), tuple(x), set(x) and dict(x) do,
 // through Ops.For.
-func (in *interp) collectItems(a *act, name string, args []reference.Object) ([]reference.Object, *reference.Exception) {
+func (interp *interpreter) collectItems(a *activation, name string, args []reference.Object) ([]reference.Object, *reference.Exception) {
 	if len(args) > 1 {
 		return nil, reference.Errorf(reference.ExcTypeError, "%s expected at most 1 argument, got %d", name, len(args))
 	}
@@ -571,7 +571,7 @@ func (in *interp) collectItems(a *act, name string, args []reference.Object) ([]
 		}
 	}
 	var items []reference.Object
-	_, exc := in.forLoop(a, args[0], func(x reference.Object) (bool, error) {
+	_, exc := interp.forLoop(a, args[0], func(x reference.Object) (bool, error) {
 		items = append(items, x)
 		return false, nil
 	})

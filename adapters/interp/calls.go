@@ -36,7 +36,7 @@ type code struct {
 // activation it was defined in (for free variables).
 type funcObj struct {
 	code    *code
-	closure *act
+	closure *activation
 	fn      *reference.Function
 }
 
@@ -49,23 +49,23 @@ type counterKey struct {
 // start with. At module level and in main (whose names are declared
 // global) it is nothing: CPython qualifies a function whose name is
 // global by its name alone.
-func qualprefixOf(a *act) string {
-	if a.kind == actGlobal {
+func qualprefixOf(a *activation) string {
+	if a.kind == globalActivation {
 		return ""
 	}
 	return a.qualprefix
 }
 
 // defCode is the code of a def statement executed in a.
-func (in *interp) defCode(a *act, st *scenario.Stmt) *code {
-	if c, ok := in.codes[st]; ok && c.qualname == qualprefixOf(a)+st.Name {
+func (interp *interpreter) defCode(a *activation, st *scenario.Stmt) *code {
+	if c, ok := interp.codes[st]; ok && c.qualname == qualprefixOf(a)+st.Name {
 		return c
 	}
 	c := &code{
 		name:     st.Name,
 		qualname: qualprefixOf(a) + st.Name,
 		params:   st.Params,
-		method:   a.kind == actClass,
+		method:   a.kind == classActivation,
 		def:      st,
 		body:     st.Body,
 		calls:    st.Calls,
@@ -90,13 +90,13 @@ func (in *interp) defCode(a *act, st *scenario.Stmt) *code {
 	case gen:
 		c.kind = generatorCode
 	}
-	in.codes[st] = c
+	interp.codes[st] = c
 	return c
 }
 
 // lambdaCode is the code of a lambda expression evaluated in a.
-func (in *interp) lambdaCode(a *act, e *scenario.Expr) *code {
-	if c, ok := in.codes[e]; ok && c.qualname == a.qualprefix+"<lambda>" {
+func (interp *interpreter) lambdaCode(a *activation, e *scenario.Expr) *code {
+	if c, ok := interp.codes[e]; ok && c.qualname == a.qualprefix+"<lambda>" {
 		return c
 	}
 	c := &code{name: "<lambda>", qualname: a.qualprefix + "<lambda>", locals: map[string]bool{}, lambda: e.Expr}
@@ -110,7 +110,7 @@ func (in *interp) lambdaCode(a *act, e *scenario.Expr) *code {
 	if yields {
 		c.kind = generatorCode
 	}
-	in.codes[e] = c
+	interp.codes[e] = c
 	return c
 }
 
@@ -143,60 +143,60 @@ func boundNames(stmts []scenario.Stmt, out map[string]bool) {
 
 // makeFunction makes the function object of a def or lambda with code c,
 // defined in a.
-func (in *interp) makeFunction(a *act, c *code) *reference.Function {
+func (interp *interpreter) makeFunction(a *activation, c *code) *reference.Function {
 	fo := &funcObj{code: c, closure: a}
 	fo.fn = &reference.Function{Name: c.name, Qualname: c.qualname}
 	fo.fn.Fn = func(args []reference.Object) (reference.Object, error) {
 		// Called by the library (a special method, a hook): the result is
 		// alive for as long as the library operation that asked for it,
 		// which the statement running now outlasts.
-		caller := in.cur
-		v, exc := in.callFunc(fo, args, nil, caller)
-		in.cur = caller
+		caller := interp.cur
+		v, exc := interp.callFunc(fo, args, nil, caller)
+		interp.cur = caller
 		if exc != nil {
 			return nil, exc
 		}
 		if caller != nil {
-			in.push(caller, v)
+			interp.push(caller, v)
 		}
 		return v, nil
 	}
-	in.funcs[fo.fn] = fo
+	interp.funcs[fo.fn] = fo
 	return fo.fn
 }
 
 // call calls callee with positional and keyword arguments.
-func (in *interp) call(a *act, callee reference.Object, args []reference.Object, kw []kwarg) (reference.Object, *reference.Exception) {
-	in.cur = a
+func (interp *interpreter) call(a *activation, callee reference.Object, args []reference.Object, kw []kwarg) (reference.Object, *reference.Exception) {
+	interp.cur = a
 	var v reference.Object
 	var err error
 	switch f := callee.(type) {
 	case *reference.Function:
-		if fo := in.funcs[f]; fo != nil {
-			v, exc := in.callFunc(fo, args, kw, a)
-			in.cur = a
+		if fo := interp.funcs[f]; fo != nil {
+			v, exc := interp.callFunc(fo, args, kw, a)
+			interp.cur = a
 			return v, exc
 		}
 	case *reference.Method:
-		if fo := in.funcs[f.Func]; fo != nil {
-			v, exc := in.callFunc(fo, append([]reference.Object{f.Self}, args...), kw, a)
-			in.cur = a
+		if fo := interp.funcs[f.Func]; fo != nil {
+			v, exc := interp.callFunc(fo, append([]reference.Object{f.Self}, args...), kw, a)
+			interp.cur = a
 			return v, exc
 		}
 	case *builtinFunc:
 		v, err = f.fn(a, args, kw)
-		in.cur = a
+		interp.cur = a
 		return v, reference.AsException(err)
 	case *reference.Class:
-		v, exc := in.instantiate(a, f, args, kw)
-		in.cur = a
+		v, exc := interp.instantiate(a, f, args, kw)
+		interp.cur = a
 		return v, exc
 	}
 	if len(kw) > 0 {
 		return nil, reference.Errorf(reference.ExcTypeError, "%s() takes no keyword arguments", calleeName(callee))
 	}
 	v, err = reference.Call(callee, args...)
-	in.cur = a
+	interp.cur = a
 	return v, reference.AsException(err)
 }
 
@@ -215,7 +215,7 @@ func calleeName(callee reference.Object) string {
 // callFunc calls a function the interpreter made: the arguments are bound
 // to the parameters, then the body runs now (a plain function), or the
 // generator, coroutine or async generator whose body it is is returned.
-func (in *interp) callFunc(fo *funcObj, args []reference.Object, kw []kwarg, caller *act) (reference.Object, *reference.Exception) {
+func (interp *interpreter) callFunc(fo *funcObj, args []reference.Object, kw []kwarg, caller *activation) (reference.Object, *reference.Exception) {
 	c := fo.code
 	depth := 1
 	if caller != nil {
@@ -228,43 +228,43 @@ func (in *interp) callFunc(fo *funcObj, args []reference.Object, kw []kwarg, cal
 	if exc != nil {
 		return nil, exc
 	}
-	a := &act{kind: actFunc, code: c, vars: vars, parent: fo.closure, caller: caller, depth: depth,
+	a := &activation{kind: funcActivation, code: c, vars: vars, parent: fo.closure, caller: caller, depth: depth,
 		qualprefix: c.qualname + ".<locals>."}
 	if c.method && len(args) > 0 {
 		a.self = args[0]
 	}
 	if c.kind == plainCode {
-		in.enterSync(a)
-		v, exc := in.runBody(a)
-		in.exitSync(a)
+		interp.enterSync(a)
+		v, exc := interp.runBody(a)
+		interp.exitSync(a)
 		if exc != nil {
-			in.traceback(exc, a)
+			interp.traceback(exc, a)
 		}
 		return v, exc
 	}
-	return in.makeFrameObject(c, a), nil
+	return interp.makeFrameObject(c, a), nil
 }
 
 // makeFrameObject makes the generator, coroutine or async generator whose
 // body runs code c in activation a.
-func (in *interp) makeFrameObject(c *code, a *act) reference.Object {
-	fs := &frameState{acts: []*act{a}}
+func (interp *interpreter) makeFrameObject(c *code, a *activation) reference.Object {
+	fs := &frameState{activations: []*activation{a}}
 	a.fs = fs
 	a.caller = nil
 	run := func(fr *reference.Frame) (v reference.Object, err error) {
 		completed := false
-		defer in.notePanic(&completed)
+		defer interp.notePanic(&completed)
 		a.fr = fr
 		fs.running = true
-		prev := in.cur
-		in.cur = a
-		v, exc := in.runBody(a)
+		prev := interp.cur
+		interp.cur = a
+		v, exc := interp.runBody(a)
 		fs.running, fs.done = false, true
-		in.finishFrame(a)
+		interp.finishFrame(a)
 		if exc != nil {
-			in.traceback(exc, a)
+			interp.traceback(exc, a)
 		}
-		in.cur = prev
+		interp.cur = prev
 		completed = true
 		if exc != nil {
 			return nil, exc
@@ -274,26 +274,26 @@ func (in *interp) makeFrameObject(c *code, a *act) reference.Object {
 	var obj reference.Object
 	switch c.kind {
 	case generatorCode:
-		obj = in.ops.NewGenerator(in.r, c.name, c.qualname, run)
+		obj = interp.ops.NewGenerator(interp.runtime, c.name, c.qualname, run)
 	case coroutineCode:
-		obj = in.ops.NewCoroutine(in.r, c.name, c.qualname, run)
+		obj = interp.ops.NewCoroutine(interp.runtime, c.name, c.qualname, run)
 	default:
-		obj = in.ops.NewAsyncGenerator(in.r, c.name, c.qualname, func(fr *reference.Frame) error {
+		obj = interp.ops.NewAsyncGenerator(interp.runtime, c.name, c.qualname, func(fr *reference.Frame) error {
 			_, err := run(fr)
 			return err
 		})
 	}
 	fs.owner = obj
-	in.track(obj, fs)
+	interp.track(obj, fs)
 	return obj
 }
 
 // runBody runs a function's body in a (chosen by its per-call counter),
 // returning what it returns.
-func (in *interp) runBody(a *act) (reference.Object, *reference.Exception) {
+func (interp *interpreter) runBody(a *activation) (reference.Object, *reference.Exception) {
 	c := a.code
 	if c.lambda != nil {
-		return in.eval(a, c.lambda)
+		return interp.eval(a, c.lambda)
 	}
 	body := c.body
 	if len(c.calls) > 0 {
@@ -301,25 +301,25 @@ func (in *interp) runBody(a *act) (reference.Object, *reference.Exception) {
 		if c.method {
 			key.self = a.self
 		}
-		k := in.counters[key]
-		in.counters[key] = k + 1
+		k := interp.counters[key]
+		interp.counters[key] = k + 1
 		if k < len(c.calls) {
 			body = c.calls[k]
 		}
 	}
 	if c.main {
 		for i := range body {
-			if in.execTop(a, &body[i]) == ctlReturn {
+			if interp.execTop(a, &body[i]) == flowReturn {
 				return a.ret, nil
 			}
 		}
 		return reference.None, nil
 	}
-	ctl, exc := in.execBlock(a, body)
+	ended, exc := interp.execBlock(a, body)
 	if exc != nil {
 		return nil, exc
 	}
-	if ctl == ctlReturn {
+	if ended == flowReturn {
 		return a.ret, nil
 	}
 	return reference.None, nil
@@ -383,21 +383,21 @@ func bindArgs(c *code, args []reference.Object, kw []kwarg) (map[string]referenc
 
 // classStmt runs a class body in a namespace of its own and makes the
 // class.
-func (in *interp) classStmt(a *act, st *scenario.Stmt) *reference.Exception {
+func (interp *interpreter) classStmt(a *activation, st *scenario.Stmt) *reference.Exception {
 	qual := qualprefixOf(a) + st.Name
 	ns := map[string]reference.Object{"__qualname__": qual}
 	parent := a
-	if a.kind == actClass {
+	if a.kind == classActivation {
 		parent = a.parent
 	}
-	ca := &act{kind: actClass, vars: ns, parent: parent, depth: a.depth + 1, qualprefix: qual + "."}
+	ca := &activation{kind: classActivation, vars: ns, parent: parent, depth: a.depth + 1, qualprefix: qual + "."}
 	if ca.depth > maxDepth {
 		return reference.Errorf(reference.ExcRecursionError, "maximum recursion depth exceeded")
 	}
-	in.enterSync(ca)
-	_, exc := in.execBlock(ca, st.Body)
-	in.exitSync(ca)
-	in.cur = a
+	interp.enterSync(ca)
+	_, exc := interp.execBlock(ca, st.Body)
+	interp.exitSync(ca)
+	interp.cur = a
 	if exc != nil {
 		return exc
 	}
@@ -405,20 +405,20 @@ func (in *interp) classStmt(a *act, st *scenario.Stmt) *reference.Exception {
 	if err != nil {
 		return reference.AsException(err)
 	}
-	in.classes[cls] = true
-	return in.bind(a, st.Name, cls)
+	interp.classes[cls] = true
+	return interp.bind(a, st.Name, cls)
 }
 
 // instantiate calls a class: builtin types build their values; a class
 // made by a class statement gets an instance and its __init__.
-func (in *interp) instantiate(a *act, cls *reference.Class, args []reference.Object, kw []kwarg) (reference.Object, *reference.Exception) {
+func (interp *interpreter) instantiate(a *activation, cls *reference.Class, args []reference.Object, kw []kwarg) (reference.Object, *reference.Exception) {
 	if f := builtinTypeCalls[cls]; f != nil {
 		if len(kw) > 0 {
 			return nil, reference.Errorf(reference.ExcTypeError, "%s() takes no keyword arguments", cls.Name)
 		}
-		return f(in, a, args)
+		return f(interp, a, args)
 	}
-	if len(kw) == 0 || !in.classes[cls] {
+	if len(kw) == 0 || !interp.classes[cls] {
 		if len(kw) > 0 {
 			return nil, reference.Errorf(reference.ExcTypeError, "%s() takes no keyword arguments", cls.Name)
 		}
@@ -428,10 +428,10 @@ func (in *interp) instantiate(a *act, cls *reference.Class, args []reference.Obj
 	self := reference.NewInstance(cls)
 	init, ok := cls.Lookup("__init__")
 	fn, isFn := init.(*reference.Function)
-	if !ok || !isFn || in.funcs[fn] == nil {
+	if !ok || !isFn || interp.funcs[fn] == nil {
 		return nil, reference.Errorf(reference.ExcTypeError, "%s() takes no arguments", cls.Name)
 	}
-	r, exc := in.callFunc(in.funcs[fn], append([]reference.Object{self}, args...), kw, a)
+	r, exc := interp.callFunc(interp.funcs[fn], append([]reference.Object{self}, args...), kw, a)
 	if exc != nil {
 		return nil, exc
 	}
@@ -444,16 +444,16 @@ func (in *interp) instantiate(a *act, cls *reference.Class, args []reference.Obj
 // comprehension evaluates a list, set or dict comprehension inline, in a
 // scope of its own, or makes a generator expression's generator. The
 // outermost iterable is evaluated in the enclosing scope.
-func (in *interp) comprehension(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
-	c := in.compCode(a, e)
-	iterable, exc := in.evalIter(a, e.Clauses[0].Iter)
+func (interp *interpreter) comprehension(a *activation, e *scenario.Expr) (reference.Object, *reference.Exception) {
+	c := interp.compCode(a, e)
+	iterable, exc := interp.evalIter(a, e.Clauses[0].Iter)
 	if exc != nil {
 		return nil, exc
 	}
 	if e.Form == scenario.GenexpForm {
-		return in.genexp(a, e, c, iterable)
+		return interp.genexp(a, e, c, iterable)
 	}
-	ca := &act{kind: actComp, code: c, vars: map[string]reference.Object{}, parent: a, fs: a.fs, fr: a.fr,
+	ca := &activation{kind: comprehensionActivation, code: c, vars: map[string]reference.Object{}, parent: a, fs: a.fs, fr: a.fr,
 		depth: a.depth + 1, qualprefix: c.qualname + ".<locals>.", caller: a}
 	if ca.depth > maxDepth {
 		return nil, reference.Errorf(reference.ExcRecursionError, "maximum recursion depth exceeded")
@@ -465,7 +465,7 @@ func (in *interp) comprehension(a *act, e *scenario.Expr) (reference.Object, *re
 		l := reference.NewList()
 		result = l
 		add = func() *reference.Exception {
-			v, exc := in.eval(ca, e.Element)
+			v, exc := interp.eval(ca, e.Element)
 			if exc == nil {
 				l.Append(v)
 			}
@@ -475,7 +475,7 @@ func (in *interp) comprehension(a *act, e *scenario.Expr) (reference.Object, *re
 		s := reference.NewSet()
 		result = s
 		add = func() *reference.Exception {
-			v, exc := in.eval(ca, e.Element)
+			v, exc := interp.eval(ca, e.Element)
 			if exc == nil {
 				exc = reference.AsException(s.Add(v))
 			}
@@ -485,22 +485,22 @@ func (in *interp) comprehension(a *act, e *scenario.Expr) (reference.Object, *re
 		d := reference.NewDict()
 		result = d
 		add = func() *reference.Exception {
-			k, exc := in.eval(ca, e.Key)
+			k, exc := interp.eval(ca, e.Key)
 			if exc != nil {
 				return exc
 			}
-			v, exc := in.eval(ca, e.Element)
+			v, exc := interp.eval(ca, e.Element)
 			if exc == nil {
 				exc = reference.AsException(d.SetItem(k, v))
 			}
 			return exc
 		}
 	}
-	in.push(ca, result)
-	in.enterAct(ca)
-	exc = in.compLoop(ca, e, 0, iterable, add)
-	in.exitAct(ca)
-	in.cur = a
+	interp.push(ca, result)
+	interp.enterActivation(ca)
+	exc = interp.compLoop(ca, e, 0, iterable, add)
+	interp.exitActivation(ca)
+	interp.cur = a
 	if exc != nil {
 		return nil, exc
 	}
@@ -508,55 +508,55 @@ func (in *interp) comprehension(a *act, e *scenario.Expr) (reference.Object, *re
 }
 
 // compCode is the code of a comprehension: its targets are its locals.
-func (in *interp) compCode(a *act, e *scenario.Expr) *code {
+func (interp *interpreter) compCode(a *activation, e *scenario.Expr) *code {
 	name := map[string]string{
 		scenario.ListForm: "<listcomp>", scenario.SetForm: "<setcomp>",
 		scenario.DictForm: "<dictcomp>", scenario.GenexpForm: "<genexpr>",
 	}[e.Form]
-	if c, ok := in.codes[e]; ok && c.qualname == a.qualprefix+name {
+	if c, ok := interp.codes[e]; ok && c.qualname == a.qualprefix+name {
 		return c
 	}
 	c := &code{name: name, qualname: a.qualprefix + name, locals: map[string]bool{}}
 	for _, cl := range e.Clauses {
 		c.locals[cl.Target] = true
 	}
-	in.codes[e] = c
+	interp.codes[e] = c
 	return c
 }
 
 // evalIter evaluates a comprehension's iterable. CPython's AST optimiser
 // turns a list display there into a tuple (so errors name 'tuple').
-func (in *interp) evalIter(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
+func (interp *interpreter) evalIter(a *activation, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	switch {
 	case e.Kind == scenario.ListExpr:
-		items, exc := in.evalItems(a, e.Items)
+		items, exc := interp.evalItems(a, e.Items)
 		if exc != nil {
 			return nil, exc
 		}
 		t := reference.NewTuple(items...)
-		in.push(a, t)
+		interp.push(a, t)
 		return t, nil
 	case e.Kind == scenario.LitExpr && e.Value.Kind == scenario.ListKind:
 		v, exc := fromValue(scenario.Value{Kind: scenario.TupleKind, Items: e.Value.Items})
 		if exc != nil {
 			return nil, exc
 		}
-		in.push(a, v)
+		interp.push(a, v)
 		return v, nil
 	}
-	return in.eval(a, e)
+	return interp.eval(a, e)
 }
 
 // compLoop runs clause i of a comprehension over iterable, then the
 // clauses inside it, calling emit for each innermost iteration.
-func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable reference.Object, emit func() *reference.Exception) *reference.Exception {
+func (interp *interpreter) compLoop(ca *activation, e *scenario.Expr, i int, iterable reference.Object, emit func() *reference.Exception) *reference.Exception {
 	cl := &e.Clauses[i]
 	body := func(item reference.Object) (bool, error) {
-		in.checkAbort()
-		in.cur = ca
+		interp.checkAbort()
+		interp.cur = ca
 		ca.vars[cl.Target] = item
 		for j := range cl.If {
-			v, exc := in.eval(ca, &cl.If[j])
+			v, exc := interp.eval(ca, &cl.If[j])
 			if exc != nil {
 				return true, exc
 			}
@@ -571,9 +571,9 @@ func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable reference.
 		var exc *reference.Exception
 		if i+1 < len(e.Clauses) {
 			var next reference.Object
-			next, exc = in.evalIter(ca, e.Clauses[i+1].Iter)
+			next, exc = interp.evalIter(ca, e.Clauses[i+1].Iter)
 			if exc == nil {
-				exc = in.compLoop(ca, e, i+1, next, emit)
+				exc = interp.compLoop(ca, e, i+1, next, emit)
 			}
 		} else {
 			exc = emit()
@@ -585,9 +585,9 @@ func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable reference.
 	}
 	var exc *reference.Exception
 	if cl.Async {
-		_, exc = in.asyncFor(ca, iterable, body)
+		_, exc = interp.asyncFor(ca, iterable, body)
 	} else {
-		_, exc = in.forLoop(ca, iterable, body)
+		_, exc = interp.forLoop(ca, iterable, body)
 	}
 	return exc
 }
@@ -596,23 +596,23 @@ func (in *interp) compLoop(ca *act, e *scenario.Expr, i int, iterable reference.
 // when it has async for clauses or awaits). Its outermost iterable is
 // turned into an iterator now (GET_ITER / GET_AITER), as CPython does
 // when the expression is evaluated; the body iterates that.
-func (in *interp) genexp(a *act, e *scenario.Expr, c *code, iterable reference.Object) (reference.Object, *reference.Exception) {
+func (interp *interpreter) genexp(a *activation, e *scenario.Expr, c *code, iterable reference.Object) (reference.Object, *reference.Exception) {
 	async := isAsyncComprehension(e)
 	firstAsync := e.Clauses[0].Async
 	var it reference.Object
 	var err error
-	in.cur = a
+	interp.cur = a
 	if firstAsync {
-		it, err = in.ops.GetAIter(iterable)
+		it, err = interp.ops.GetAIter(iterable)
 	} else {
-		it, err = in.ops.Iter(iterable)
+		it, err = interp.ops.Iter(iterable)
 	}
-	in.cur = a
+	interp.cur = a
 	if err != nil {
 		return nil, reference.AsException(err)
 	}
-	in.push(a, it)
-	ca := &act{kind: actComp, code: c, vars: map[string]reference.Object{}, parent: a, depth: a.depth + 1,
+	interp.push(a, it)
+	ca := &activation{kind: comprehensionActivation, code: c, vars: map[string]reference.Object{}, parent: a, depth: a.depth + 1,
 		qualprefix: c.qualname + ".<locals>."}
 	ca.temps = append(ca.temps, it)
 	first := reference.Object(&iterOf{it})
@@ -622,26 +622,26 @@ func (in *interp) genexp(a *act, e *scenario.Expr, c *code, iterable reference.O
 	if ca.depth > maxDepth {
 		return nil, reference.Errorf(reference.ExcRecursionError, "maximum recursion depth exceeded")
 	}
-	fs := &frameState{acts: []*act{ca}}
+	fs := &frameState{activations: []*activation{ca}}
 	ca.fs = fs
 	run := func(fr *reference.Frame) (reference.Object, error) {
 		completed := false
-		defer in.notePanic(&completed)
+		defer interp.notePanic(&completed)
 		ca.fr = fr
 		fs.running = true
-		prev := in.cur
-		in.cur = ca
-		exc := in.compLoop(ca, e, 0, first, func() *reference.Exception {
-			v, exc := in.eval(ca, e.Element)
+		prev := interp.cur
+		interp.cur = ca
+		exc := interp.compLoop(ca, e, 0, first, func() *reference.Exception {
+			v, exc := interp.eval(ca, e.Element)
 			if exc != nil {
 				return exc
 			}
-			_, exc = in.yield(ca, v)
+			_, exc = interp.yield(ca, v)
 			return exc
 		})
 		fs.running, fs.done = false, true
-		in.finishFrame(ca)
-		in.cur = prev
+		interp.finishFrame(ca)
+		interp.cur = prev
 		completed = true
 		if exc != nil {
 			return nil, exc
@@ -650,14 +650,14 @@ func (in *interp) genexp(a *act, e *scenario.Expr, c *code, iterable reference.O
 	}
 	var obj reference.Object
 	if async {
-		obj = in.ops.NewAsyncGenerator(in.r, c.name, c.qualname, func(fr *reference.Frame) error {
+		obj = interp.ops.NewAsyncGenerator(interp.runtime, c.name, c.qualname, func(fr *reference.Frame) error {
 			_, err := run(fr)
 			return err
 		})
 	} else {
-		obj = in.ops.NewGenerator(in.r, c.name, c.qualname, run)
+		obj = interp.ops.NewGenerator(interp.runtime, c.name, c.qualname, run)
 	}
 	fs.owner = obj
-	in.track(obj, fs)
+	interp.track(obj, fs)
 	return obj, nil
 }

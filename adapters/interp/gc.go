@@ -39,22 +39,22 @@ import (
 // generator it made.
 type frameState struct {
 	owner reference.Object
-	// acts are the activations running on the frame: its body and the
+	// activations are the activations running on the frame: its body and the
 	// comprehension scopes inside it that are live.
-	acts    []*act
-	running bool // the body started and has not finished
-	inOp    int  // >0 while the body is suspended in (or inside) an await, yield or async for step
-	done    bool
+	activations []*activation
+	running     bool // the body started and has not finished
+	inOp        int  // >0 while the body is suspended in (or inside) an await, yield or async for step
+	done        bool
 }
 
 type life struct {
 	tracked    []reference.Object // unfinished objects made by the program, in creation order
 	frames     map[reference.Object]*frameState
-	holds      map[reference.Object][]any // reference.Object or *act
+	holds      map[reference.Object][]any // reference.Object or *activation
 	tasks      []reference.Object         // tasks and gathering futures the program made
 	finalizing []reference.Object         // finalised and not yet finished (an aclose scheduled)
 	finalized  map[reference.Object]bool
-	syncLive   []*act // activations running synchronously, innermost last
+	syncLive   []*activation // activations running synchronously, innermost last
 	mainObj    reference.Object
 	// flying is the exception propagating out of the statement that just
 	// ended: reachable from nothing the program sees until a handler
@@ -64,10 +64,10 @@ type life struct {
 	dirty      bool
 }
 
-func (in *interp) initLife() {
-	in.frames = map[reference.Object]*frameState{}
-	in.holds = map[reference.Object][]any{}
-	in.finalized = map[reference.Object]bool{}
+func (interp *interpreter) initLife() {
+	interp.frames = map[reference.Object]*frameState{}
+	interp.holds = map[reference.Object][]any{}
+	interp.finalized = map[reference.Object]bool{}
 }
 
 // scalar reports values that reference nothing.
@@ -79,147 +79,147 @@ func scalar(v reference.Object) bool {
 	return false
 }
 
-func (in *interp) track(obj reference.Object, fs *frameState) {
-	in.frames[obj] = fs
-	in.tracked = append(in.tracked, obj)
+func (interp *interpreter) track(obj reference.Object, fs *frameState) {
+	interp.frames[obj] = fs
+	interp.tracked = append(interp.tracked, obj)
 }
 
 // hold records that holder keeps held alive.
-func (in *interp) hold(holder, held reference.Object) {
+func (interp *interpreter) hold(holder, held reference.Object) {
 	if !scalar(held) && !scalar(holder) {
-		in.holds[holder] = append(in.holds[holder], held)
+		interp.holds[holder] = append(interp.holds[holder], held)
 	}
 }
 
 // holdIfAwaitable records what an awaitable a method returned refers to:
 // g.asend(v), g.athrow(...), g.aclose(), g.__anext__() and c.__await__()
 // keep their generator or coroutine alive.
-func (in *interp) holdIfAwaitable(v, o reference.Object) {
+func (interp *interpreter) holdIfAwaitable(v, o reference.Object) {
 	switch v.(type) {
 	case *reference.ASend, *reference.AThrow, *reference.ANextAwaitable, *reference.CoroutineWrapper:
-		in.hold(v, o)
+		interp.hold(v, o)
 	}
 }
 
 // traceback records that exc, raised out of activation a, keeps a's
 // variables alive: its __traceback__ references the frame, until the
 // exception itself goes.
-func (in *interp) traceback(exc *reference.Exception, a *act) {
-	in.holds[exc] = append(in.holds[exc], a)
+func (interp *interpreter) traceback(exc *reference.Exception, a *activation) {
+	interp.holds[exc] = append(interp.holds[exc], a)
 }
 
 // push keeps v alive until a's current statement ends.
-func (in *interp) push(a *act, v reference.Object) {
+func (interp *interpreter) push(a *activation, v reference.Object) {
 	if a != nil && !scalar(v) {
 		a.temps = append(a.temps, v)
 	}
 }
 
 // endStatement releases the statement's temporaries.
-func (in *interp) endStatement(a *act, mark int) {
+func (interp *interpreter) endStatement(a *activation, mark int) {
 	if len(a.temps) > mark {
 		clear(a.temps[mark:])
 		a.temps = a.temps[:mark]
-		in.maybeCollect()
-	} else if in.dirty {
-		in.maybeCollect()
+		interp.maybeCollect()
+	} else if interp.dirty {
+		interp.maybeCollect()
 	}
 }
 
 // dropped is a reference to old going away.
-func (in *interp) dropped(old reference.Object) {
+func (interp *interpreter) dropped(old reference.Object) {
 	if !scalar(old) {
-		in.maybeCollect()
+		interp.maybeCollect()
 	}
 }
 
-func (in *interp) enterSync(a *act) {
-	in.syncLive = append(in.syncLive, a)
-	in.cur = a
+func (interp *interpreter) enterSync(a *activation) {
+	interp.syncLive = append(interp.syncLive, a)
+	interp.cur = a
 }
 
 // exitSync ends a synchronous activation. Its locals die, but collecting
 // waits for the caller's next statement boundary: the return value is
 // in flight and reachable from nothing yet.
-func (in *interp) exitSync(a *act) {
-	for i := len(in.syncLive) - 1; i >= 0; i-- {
-		if in.syncLive[i] == a {
-			in.syncLive = append(in.syncLive[:i], in.syncLive[i+1:]...)
+func (interp *interpreter) exitSync(a *activation) {
+	for i := len(interp.syncLive) - 1; i >= 0; i-- {
+		if interp.syncLive[i] == a {
+			interp.syncLive = append(interp.syncLive[:i], interp.syncLive[i+1:]...)
 			break
 		}
 	}
-	in.dirty = true
+	interp.dirty = true
 }
 
-// enterAct and exitAct bracket a comprehension scope.
-func (in *interp) enterAct(a *act) {
+// enterActivation and exitActivation bracket a comprehension scope.
+func (interp *interpreter) enterActivation(a *activation) {
 	if a.fs != nil {
-		a.fs.acts = append(a.fs.acts, a)
-		in.cur = a
+		a.fs.activations = append(a.fs.activations, a)
+		interp.cur = a
 		return
 	}
-	in.enterSync(a)
+	interp.enterSync(a)
 }
 
-func (in *interp) exitAct(a *act) {
+func (interp *interpreter) exitActivation(a *activation) {
 	if fs := a.fs; fs != nil {
-		for i := len(fs.acts) - 1; i >= 0; i-- {
-			if fs.acts[i] == a {
-				fs.acts = append(fs.acts[:i], fs.acts[i+1:]...)
+		for i := len(fs.activations) - 1; i >= 0; i-- {
+			if fs.activations[i] == a {
+				fs.activations = append(fs.activations[:i], fs.activations[i+1:]...)
 				break
 			}
 		}
-		in.dirty = true
+		interp.dirty = true
 		return
 	}
-	in.exitSync(a)
+	interp.exitSync(a)
 }
 
 // finishFrame is a frame body ending: its activations die.
-func (in *interp) finishFrame(a *act) {
+func (interp *interpreter) finishFrame(a *activation) {
 	if a.fs != nil {
-		a.fs.acts = nil
+		a.fs.activations = nil
 	}
-	in.dirty = true
+	interp.dirty = true
 }
 
 // notePanic keeps the stack of the first unexpected panic through a frame
 // body (the library re-raises it in the resumer, losing the stack).
-func (in *interp) notePanic(completed *bool) {
-	if !*completed && !in.closing && in.panicStack == nil && !in.abort.Load() {
-		in.panicStack = debug.Stack()
+func (interp *interpreter) notePanic(completed *bool) {
+	if !*completed && !interp.closing && interp.panicStack == nil && !interp.abort.Load() {
+		interp.panicStack = debug.Stack()
 	}
 }
 
-func (in *interp) maybeCollect() {
-	if in.collecting {
-		in.dirty = true
+func (interp *interpreter) maybeCollect() {
+	if interp.collecting {
+		interp.dirty = true
 		return
 	}
-	in.dirty = false
-	if len(in.tracked) == 0 || in.closing {
+	interp.dirty = false
+	if len(interp.tracked) == 0 || interp.closing {
 		return
 	}
-	in.collect()
+	interp.collect()
 }
 
 // pending compacts the tracked list and returns the objects that are
 // unfinished and not yet finalised.
-func (in *interp) pending() []reference.Object {
-	kept := in.tracked[:0]
+func (interp *interpreter) pending() []reference.Object {
+	kept := interp.tracked[:0]
 	var out []reference.Object
-	for _, o := range in.tracked {
+	for _, o := range interp.tracked {
 		if isDone(o) {
-			delete(in.frames, o)
+			delete(interp.frames, o)
 			continue
 		}
 		kept = append(kept, o)
-		if !in.finalized[o] {
+		if !interp.finalized[o] {
 			out = append(out, o)
 		}
 	}
-	clear(in.tracked[len(kept):])
-	in.tracked = kept
+	clear(interp.tracked[len(kept):])
+	interp.tracked = kept
 	return out
 }
 
@@ -234,16 +234,16 @@ func isDone(o reference.Object) bool {
 
 // collect finalises the tracked objects nothing reaches, repeating while
 // finalisation releases more.
-func (in *interp) collect() {
-	in.collecting = true
-	defer func() { in.collecting = false }()
+func (interp *interpreter) collect() {
+	interp.collecting = true
+	defer func() { interp.collecting = false }()
 	for round := 0; round < 64; round++ {
-		in.dirty = false
-		pending := in.pending()
+		interp.dirty = false
+		pending := interp.pending()
 		if len(pending) == 0 {
 			return
 		}
-		reached := in.mark()
+		reached := interp.mark()
 		var dead []reference.Object
 		for _, o := range pending {
 			if !reached[o] {
@@ -254,35 +254,35 @@ func (in *interp) collect() {
 			return
 		}
 		for _, o := range dead {
-			if isDone(o) || in.finalized[o] {
+			if isDone(o) || interp.finalized[o] {
 				continue
 			}
-			in.finalized[o] = true
-			in.finalizing = append(in.finalizing, o)
-			cur := in.cur
-			in.ops.Finalize(in.r, o)
-			in.cur = cur
+			interp.finalized[o] = true
+			interp.finalizing = append(interp.finalizing, o)
+			cur := interp.cur
+			interp.ops.Finalize(interp.runtime, o)
+			interp.cur = cur
 			if _, ok := o.(doner); !ok {
 				// An object of unknown kind cannot say when it finishes:
 				// finalise it once and forget it.
-				in.forget(o)
+				interp.forget(o)
 			}
 		}
 	}
 }
 
-func (in *interp) forget(o reference.Object) {
-	for i, t := range in.tracked {
+func (interp *interpreter) forget(o reference.Object) {
+	for i, t := range interp.tracked {
 		if t == o {
-			in.tracked = append(in.tracked[:i], in.tracked[i+1:]...)
+			interp.tracked = append(interp.tracked[:i], interp.tracked[i+1:]...)
 			break
 		}
 	}
-	delete(in.frames, o)
+	delete(interp.frames, o)
 }
 
 // mark returns everything reachable from the roots.
-func (in *interp) mark() map[any]bool {
+func (interp *interpreter) mark() map[any]bool {
 	seen := map[any]bool{}
 	var stack []any
 	add := func(x any) {
@@ -305,29 +305,29 @@ func (in *interp) mark() map[any]bool {
 			add(x)
 		}
 	}
-	for _, v := range in.globals {
+	for _, v := range interp.globals {
 		add(v)
 	}
-	add(in.mainObj)
-	if in.flying != nil {
-		add(in.flying)
+	add(interp.mainObj)
+	if interp.flying != nil {
+		add(interp.flying)
 	}
-	for _, a := range in.syncLive {
+	for _, a := range interp.syncLive {
 		add(a)
 	}
-	for _, fs := range in.frames {
+	for _, fs := range interp.frames {
 		if fs.running && fs.inOp == 0 {
-			for _, a := range fs.acts {
+			for _, a := range fs.activations {
 				add(a)
 			}
 		}
 	}
-	for _, t := range in.tasks {
+	for _, t := range interp.tasks {
 		if !isDone(t) {
 			add(t)
 		}
 	}
-	for _, o := range in.finalizing {
+	for _, o := range interp.finalizing {
 		if !isDone(o) {
 			add(o)
 		}
@@ -335,7 +335,7 @@ func (in *interp) mark() map[any]bool {
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if a, ok := x.(*act); ok {
+		if a, ok := x.(*activation); ok {
 			for _, v := range a.vars {
 				add(v)
 			}
@@ -365,7 +365,7 @@ func (in *interp) mark() map[any]bool {
 				add(y)
 			}
 		case *reference.Class:
-			if in.classes[v] {
+			if interp.classes[v] {
 				for _, y := range v.Dict {
 					add(y)
 				}
@@ -385,7 +385,7 @@ func (in *interp) mark() map[any]bool {
 			add(v.Self)
 			add(v.Func)
 		case *reference.Function:
-			if fo := in.funcs[v]; fo != nil && fo.closure != nil {
+			if fo := interp.funcs[v]; fo != nil && fo.closure != nil {
 				add(fo.closure)
 			}
 		case *reference.Task:
@@ -402,8 +402,8 @@ func (in *interp) mark() map[any]bool {
 		case *iterOf:
 			add(v.it)
 		}
-		if fs := in.frames[x]; fs != nil && !fs.done {
-			for _, a := range fs.acts {
+		if fs := interp.frames[x]; fs != nil && !fs.done {
+			for _, a := range fs.activations {
 				add(a)
 			}
 		}
@@ -413,7 +413,7 @@ func (in *interp) mark() map[any]bool {
 		if yf, ok := x.(interface{ YieldingFrom() reference.Object }); ok {
 			add(yf.YieldingFrom())
 		}
-		for _, h := range in.holds[x] {
+		for _, h := range interp.holds[x] {
 			add(h)
 		}
 	}

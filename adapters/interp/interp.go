@@ -7,15 +7,15 @@ import (
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
-// interp runs one scenario: the scenario language interpreted on top of
+// interpreter runs one scenario: the scenario language interpreted on top of
 // the reference library, with every protocol operation going through
 // ops. It lives for one Run and is used by one goroutine at a time (the
 // library switches goroutines for frame bodies, never running two at
 // once).
-type interp struct {
-	ops Ops
-	r   *reference.Runtime
-	sc  *scenario.Scenario
+type interpreter struct {
+	ops     Ops
+	runtime *reference.Runtime
+	sc      *scenario.Scenario
 
 	obs        []scenario.Observation
 	recording  bool
@@ -33,7 +33,7 @@ type interp struct {
 	builtins map[string]reference.Object
 	// cur is the activation whose code is running; library callbacks into
 	// user functions pin their results in its temporaries.
-	cur *act
+	cur *activation
 
 	codes    map[any]*code // static information per def, lambda, comprehension
 	funcs    map[*reference.Function]*funcObj
@@ -46,25 +46,25 @@ type interp struct {
 // abortSignal unwinds a scenario that ran out of time.
 var abortSignal = &struct{ name string }{"scenario aborted"}
 
-// actKind is the kind of scope an activation is.
-type actKind uint8
+// activationKind is the kind of scope an activation is.
+type activationKind uint8
 
 const (
-	actGlobal actKind = iota // module level and main: names are globals
-	actFunc                  // a def or lambda call
-	actClass                 // a class body
-	actComp                  // a comprehension or generator expression
+	globalActivation        activationKind = iota // module level and main: names are globals
+	funcActivation                                // a def or lambda call
+	classActivation                               // a class body
+	comprehensionActivation                       // a comprehension or generator expression
 )
 
-// act is one activation of a scope: the running module, main, a function
+// activation is one activation of a scope: the running module, main, a function
 // call, a class body or a comprehension. Its vars are the scope's local
 // names (the globals for module and main, the namespace of a class).
-type act struct {
-	kind   actKind
+type activation struct {
+	kind   activationKind
 	code   *code
 	vars   map[string]reference.Object
-	parent *act // lexically enclosing scope, for free variables
-	caller *act // the activation that called a plain function (for bare raise)
+	parent *activation // lexically enclosing scope, for free variables
+	caller *activation // the activation that called a plain function (for bare raise)
 	fs     *frameState
 	fr     *reference.Frame
 	depth  int
@@ -83,14 +83,14 @@ type act struct {
 	ret   reference.Object
 }
 
-// ctl is how a block ended.
-type ctl uint8
+// flow is how a block ended: normally, or by break, continue or return.
+type flow uint8
 
 const (
-	ctlNone ctl = iota
-	ctlBreak
-	ctlContinue
-	ctlReturn
+	flowNormal flow = iota
+	flowBreak
+	flowContinue
+	flowReturn
 )
 
 // maxDepth bounds nested calls, as CPython's recursion limit does (1000,
@@ -98,165 +98,167 @@ const (
 // a RecursionError rather than a Go stack overflow.
 const maxDepth = 990
 
-func (in *interp) checkAbort() {
-	if in.abort.Load() {
+func (interp *interpreter) checkAbort() {
+	if interp.abort.Load() {
 		panic(abortSignal)
 	}
 }
 
 // execTop runs a top-level statement of module or main, recording an
 // exception that escapes it.
-func (in *interp) execTop(a *act, st *scenario.Stmt) ctl {
-	c, exc := in.exec(a, st)
+func (interp *interpreter) execTop(a *activation, st *scenario.Stmt) flow {
+	c, exc := interp.exec(a, st)
 	if exc != nil {
-		in.recordRaised(exc)
+		interp.recordRaised(exc)
 		// The wrapper's `except BaseException as e` ends: the exception,
 		// and the frames its traceback kept, are released.
-		in.maybeCollect()
+		interp.maybeCollect()
 	}
 	return c
 }
 
-func (in *interp) execBlock(a *act, stmts []scenario.Stmt) (ctl, *reference.Exception) {
+func (interp *interpreter) execBlock(a *activation, stmts []scenario.Stmt) (flow, *reference.Exception) {
 	for i := range stmts {
-		if c, exc := in.exec(a, &stmts[i]); exc != nil || c != ctlNone {
+		if c, exc := interp.exec(a, &stmts[i]); exc != nil || c != flowNormal {
 			return c, exc
 		}
 	}
-	return ctlNone, nil
+	return flowNormal, nil
 }
 
 // exec runs one statement. Whatever its evaluation kept alive is released
 // when it ends, which is when CPython would drop those references.
-func (in *interp) exec(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
-	in.checkAbort()
-	in.cur = a
+func (interp *interpreter) exec(a *activation, st *scenario.Stmt) (flow, *reference.Exception) {
+	interp.checkAbort()
+	interp.cur = a
 	mark := len(a.temps)
-	c, exc := in.exec1(a, st)
-	in.cur = a
+	c, exc := interp.execByKind(a, st)
+	interp.cur = a
 	if exc != nil && len(a.handling) > 0 {
 		setContext(exc, a.handling[len(a.handling)-1], false)
 	}
-	in.flying = exc
-	in.endStatement(a, mark)
-	in.flying = nil
+	interp.flying = exc
+	interp.endStatement(a, mark)
+	interp.flying = nil
 	return c, exc
 }
 
-func (in *interp) exec1(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
+// execByKind runs st according to its kind; exec wraps it with what every
+// statement boundary does (the abort check, releasing temporaries).
+func (interp *interpreter) execByKind(a *activation, st *scenario.Stmt) (flow, *reference.Exception) {
 	switch st.Kind {
 	case scenario.DefStmt:
-		fn := in.makeFunction(a, in.defCode(a, st))
-		return ctlNone, in.bind(a, st.Name, fn)
+		fn := interp.makeFunction(a, interp.defCode(a, st))
+		return flowNormal, interp.bind(a, st.Name, fn)
 	case scenario.ClassStmt:
-		return ctlNone, in.classStmt(a, st)
+		return flowNormal, interp.classStmt(a, st)
 	case scenario.LetStmt:
-		v, exc := in.eval(a, st.Expr)
+		v, exc := interp.eval(a, st.Expr)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
-		return ctlNone, in.bind(a, st.Name, v)
+		return flowNormal, interp.bind(a, st.Name, v)
 	case scenario.SetAttrStmt:
 		// The value is evaluated before the object, as in `obj.name = value`.
-		v, exc := in.eval(a, st.Expr)
+		v, exc := interp.eval(a, st.Expr)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
-		o, exc := in.eval(a, st.Object)
+		o, exc := interp.eval(a, st.Object)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
-		return ctlNone, in.setattr(o, st.Name, v)
+		return flowNormal, interp.setattr(o, st.Name, v)
 	case scenario.DelStmt:
-		return ctlNone, in.unbind(a, st.Name)
+		return flowNormal, interp.unbind(a, st.Name)
 	case scenario.ExprStmt:
-		_, exc := in.eval(a, st.Expr)
-		return ctlNone, exc
+		_, exc := interp.eval(a, st.Expr)
+		return flowNormal, exc
 	case scenario.ObserveStmt:
-		v, exc := in.eval(a, st.Expr)
+		v, exc := interp.eval(a, st.Expr)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
-		if in.recording {
+		if interp.recording {
 			val := toValue(v)
-			in.obs = append(in.obs, scenario.Observation{Kind: scenario.ObservedValue, Value: &val})
+			interp.obs = append(interp.obs, scenario.Observation{Kind: scenario.ObservedValue, Value: &val})
 		}
-		return ctlNone, nil
+		return flowNormal, nil
 	case scenario.EmitStmt:
 		o := scenario.Observation{Kind: scenario.ObservedEvent, Event: st.Event}
 		if st.Expr != nil {
-			v, exc := in.eval(a, st.Expr)
+			v, exc := interp.eval(a, st.Expr)
 			if exc != nil {
-				return ctlNone, exc
+				return flowNormal, exc
 			}
 			val := toValue(v)
 			o.Value = &val
 		}
-		if in.recording {
-			in.obs = append(in.obs, o)
+		if interp.recording {
+			interp.obs = append(interp.obs, o)
 		}
-		return ctlNone, nil
+		return flowNormal, nil
 	case scenario.YieldStmt:
-		v, exc := in.optEval(a, st.Expr)
+		v, exc := interp.optEval(a, st.Expr)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
-		_, exc = in.yield(a, v)
-		return ctlNone, exc
+		_, exc = interp.yield(a, v)
+		return flowNormal, exc
 	case scenario.YieldFromStmt:
-		v, exc := in.eval(a, st.Expr)
+		v, exc := interp.eval(a, st.Expr)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
-		_, exc = in.yieldFrom(a, v)
-		return ctlNone, exc
+		_, exc = interp.yieldFrom(a, v)
+		return flowNormal, exc
 	case scenario.ReturnStmt:
-		v, exc := in.optEval(a, st.Expr)
+		v, exc := interp.optEval(a, st.Expr)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
 		a.ret = v
-		return ctlReturn, nil
+		return flowReturn, nil
 	case scenario.RaiseStmt:
-		return ctlNone, in.raise(a, st.Expr)
+		return flowNormal, interp.raise(a, st.Expr)
 	case scenario.TryStmt:
-		return in.try(a, st)
+		return interp.try(a, st)
 	case scenario.IfStmt:
-		v, exc := in.eval(a, st.Cond)
+		v, exc := interp.eval(a, st.Cond)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
 		t, exc := truth(v)
 		if exc != nil {
-			return ctlNone, exc
+			return flowNormal, exc
 		}
 		if t {
-			return in.execBlock(a, st.Body)
+			return interp.execBlock(a, st.Body)
 		}
-		return in.execBlock(a, st.Else)
+		return interp.execBlock(a, st.Else)
 	case scenario.ForStmt, scenario.AsyncForStmt:
-		return in.forStmt(a, st)
+		return interp.forStmt(a, st)
 	case scenario.AsyncWithStmt:
-		return in.asyncWith(a, st)
+		return interp.asyncWith(a, st)
 	case scenario.BreakStmt:
-		return ctlBreak, nil
+		return flowBreak, nil
 	case scenario.ContinueStmt:
-		return ctlContinue, nil
+		return flowContinue, nil
 	case scenario.PassStmt:
-		return ctlNone, nil
+		return flowNormal, nil
 	}
-	return ctlNone, reference.Errorf(reference.ExcSystemError, "reference adapter: unknown statement %q", st.Kind)
+	return flowNormal, reference.Errorf(reference.ExcSystemError, "reference adapter: unknown statement %q", st.Kind)
 }
 
-func (in *interp) optEval(a *act, e *scenario.Expr) (reference.Object, *reference.Exception) {
+func (interp *interpreter) optEval(a *activation, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	if e == nil {
 		return reference.None, nil
 	}
-	return in.eval(a, e)
+	return interp.eval(a, e)
 }
 
 // raise is the raise statement.
-func (in *interp) raise(a *act, e *scenario.Expr) *reference.Exception {
+func (interp *interpreter) raise(a *activation, e *scenario.Expr) *reference.Exception {
 	if e == nil {
 		for s := a; s != nil; s = s.caller {
 			if n := len(s.handling); n > 0 {
@@ -265,12 +267,12 @@ func (in *interp) raise(a *act, e *scenario.Expr) *reference.Exception {
 		}
 		return reference.Errorf(reference.ExcRuntimeError, "No active exception to reraise")
 	}
-	v, exc := in.eval(a, e)
+	v, exc := interp.eval(a, e)
 	if exc != nil {
 		return exc
 	}
 	exc = reference.ExceptionFrom(v)
-	in.cur = a
+	interp.cur = a
 	if n := len(a.handling); n > 0 {
 		setContext(exc, a.handling[n-1], true)
 	}
@@ -298,12 +300,12 @@ func setContext(exc, handled *reference.Exception, override bool) {
 // turn (their types evaluated only then); the else block runs when the
 // body finished normally; the finally block always runs and its own
 // break, continue, return or exception replaces the pending outcome.
-func (in *interp) try(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
-	c, exc := in.execBlock(a, st.Body)
+func (interp *interpreter) try(a *activation, st *scenario.Stmt) (flow, *reference.Exception) {
+	c, exc := interp.execBlock(a, st.Body)
 	if exc != nil && len(st.Handlers) > 0 {
-		c, exc = in.handle(a, st, exc)
-	} else if exc == nil && c == ctlNone && len(st.Else) > 0 {
-		c, exc = in.execBlock(a, st.Else)
+		c, exc = interp.handle(a, st, exc)
+	} else if exc == nil && c == flowNormal && len(st.Else) > 0 {
+		c, exc = interp.execBlock(a, st.Else)
 	}
 	if len(st.Finally) == 0 {
 		return c, exc
@@ -311,16 +313,16 @@ func (in *interp) try(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
 	if exc != nil {
 		a.handling = append(a.handling, exc)
 	}
-	fc, fexc := in.execBlock(a, st.Finally)
+	fc, fexc := interp.execBlock(a, st.Finally)
 	if exc != nil {
 		a.handling = a.handling[:len(a.handling)-1]
 	}
-	if fexc != nil || fc != ctlNone {
+	if fexc != nil || fc != flowNormal {
 		if fexc != nil && exc != nil {
 			setContext(fexc, exc, false)
 		}
 		if exc != nil {
-			in.dirty = true // the pending exception is discarded
+			interp.dirty = true // the pending exception is discarded
 		}
 		return fc, fexc
 	}
@@ -328,11 +330,11 @@ func (in *interp) try(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
 }
 
 // handle runs the first handler matching exc, if any.
-func (in *interp) handle(a *act, st *scenario.Stmt, exc *reference.Exception) (ctl, *reference.Exception) {
+func (interp *interpreter) handle(a *activation, st *scenario.Stmt, exc *reference.Exception) (flow, *reference.Exception) {
 	for i := range st.Handlers {
 		h := &st.Handlers[i]
 		if h.Type != "" {
-			t, terr := in.resolveName(a, h.Type)
+			t, terr := interp.resolveName(a, h.Type)
 			if terr == nil {
 				cls, ok := t.(*reference.Class)
 				if !ok || !cls.IsException() {
@@ -343,108 +345,108 @@ func (in *interp) handle(a *act, st *scenario.Stmt, exc *reference.Exception) (c
 			}
 			if terr != nil {
 				setContext(terr, exc, false)
-				return ctlNone, terr
+				return flowNormal, terr
 			}
 		}
 		if h.As != "" {
-			if e := in.bind(a, h.As, exc); e != nil {
-				return ctlNone, e
+			if e := interp.bind(a, h.As, exc); e != nil {
+				return flowNormal, e
 			}
 		}
 		a.handling = append(a.handling, exc)
-		c, hexc := in.execBlock(a, h.Body)
+		c, hexc := interp.execBlock(a, h.Body)
 		a.handling = a.handling[:len(a.handling)-1]
 		// The handled exception goes (unless it is raised on, or kept as
 		// a context): collect at the end of the try statement, when what
 		// propagates from it is known.
-		in.dirty = true
+		interp.dirty = true
 		if hexc != nil {
 			setContext(hexc, exc, false)
 		}
 		if h.As != "" {
 			// `except E as N:` ends with `N = None; del N`.
-			if e := in.bind(a, h.As, reference.None); e != nil && hexc == nil {
-				return ctlNone, e
+			if e := interp.bind(a, h.As, reference.None); e != nil && hexc == nil {
+				return flowNormal, e
 			}
-			if e := in.unbind(a, h.As); e != nil && hexc == nil {
-				return ctlNone, e
+			if e := interp.unbind(a, h.As); e != nil && hexc == nil {
+				return flowNormal, e
 			}
 		}
 		return c, hexc
 	}
-	return ctlNone, exc
+	return flowNormal, exc
 }
 
 // forStmt is for and async for, with else and break/continue/return.
-func (in *interp) forStmt(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
-	iterable, exc := in.eval(a, st.Iter)
+func (interp *interpreter) forStmt(a *activation, st *scenario.Stmt) (flow, *reference.Exception) {
+	iterable, exc := interp.eval(a, st.Iter)
 	if exc != nil {
-		return ctlNone, exc
+		return flowNormal, exc
 	}
-	var out ctl
+	var out flow
 	body := func(item reference.Object) (bool, error) {
-		in.checkAbort()
-		in.cur = a
-		if exc := in.bind(a, st.Target, item); exc != nil {
+		interp.checkAbort()
+		interp.cur = a
+		if exc := interp.bind(a, st.Target, item); exc != nil {
 			return true, exc
 		}
-		c, exc := in.execBlock(a, st.Body)
+		c, exc := interp.execBlock(a, st.Body)
 		if exc != nil {
 			return true, exc
 		}
 		switch c {
-		case ctlBreak:
+		case flowBreak:
 			return true, nil
-		case ctlReturn:
-			out = ctlReturn
+		case flowReturn:
+			out = flowReturn
 			return true, nil
 		}
 		return false, nil
 	}
 	var exhausted bool
 	if st.Kind == scenario.AsyncForStmt {
-		exhausted, exc = in.asyncFor(a, iterable, body)
+		exhausted, exc = interp.asyncFor(a, iterable, body)
 	} else {
-		exhausted, exc = in.forLoop(a, iterable, body)
+		exhausted, exc = interp.forLoop(a, iterable, body)
 	}
-	if exc != nil || out == ctlReturn {
+	if exc != nil || out == flowReturn {
 		return out, exc
 	}
 	if exhausted {
-		return in.execBlock(a, st.Else)
+		return interp.execBlock(a, st.Else)
 	}
-	return ctlNone, nil
+	return flowNormal, nil
 }
 
 // asyncWith is `async with expr: body` (no target): __aenter__ and
 // __aexit__ are looked up on the type and their results awaited.
-func (in *interp) asyncWith(a *act, st *scenario.Stmt) (ctl, *reference.Exception) {
-	mgr, exc := in.eval(a, st.Expr)
+func (interp *interpreter) asyncWith(a *activation, st *scenario.Stmt) (flow, *reference.Exception) {
+	mgr, exc := interp.eval(a, st.Expr)
 	if exc != nil {
-		return ctlNone, exc
+		return flowNormal, exc
 	}
 	cls := reference.TypeOf(mgr)
 	enter, ok1 := cls.Lookup("__aenter__")
 	exit, ok2 := cls.Lookup("__aexit__")
-	if !in.classes[cls] || !ok1 || !ok2 {
-		return ctlNone, reference.Errorf(reference.ExcTypeError, "'%s' object does not support the asynchronous context manager protocol", cls.TpName())
+	if !interp.classes[cls] || !ok1 || !ok2 {
+		return flowNormal, reference.Errorf(reference.ExcTypeError, "'%s' object does not support the asynchronous context manager protocol", cls.TpName())
 	}
 	callSlot := func(m reference.Object, args ...reference.Object) (reference.Object, *reference.Exception) {
 		if f, ok := m.(*reference.Function); ok {
 			args = append([]reference.Object{mgr}, args...)
-			return in.call(a, f, args, nil)
+			return interp.call(a, f, args, nil)
 		}
-		return in.call(a, m, args, nil)
+		return interp.call(a, m, args, nil)
 	}
 	aw, exc := callSlot(enter)
 	if exc == nil {
-		in.push(a, aw)
-		_, exc = in.await(a, aw)
+		interp.push(a, aw)
+		_, exc = interp.await(a, aw)
 	}
 	if exc != nil {
-		return ctlNone, exc
+		return flowNormal, exc
 	}
-	c, bexc := in.execBlock(a, st.Body)
+	c, bexc := interp.execBlock(a, st.Body)
 	var args []reference.Object
 	if bexc != nil {
 		args = []reference.Object{bexc.Class, bexc, reference.None}
@@ -454,22 +456,22 @@ func (in *interp) asyncWith(a *act, st *scenario.Stmt) (ctl, *reference.Exceptio
 	aw, exc = callSlot(exit, args...)
 	var res reference.Object
 	if exc == nil {
-		in.push(a, aw)
-		res, exc = in.await(a, aw)
+		interp.push(a, aw)
+		res, exc = interp.await(a, aw)
 	}
 	if exc != nil {
 		if bexc != nil {
 			setContext(exc, bexc, false)
 		}
-		return ctlNone, exc
+		return flowNormal, exc
 	}
 	if bexc != nil {
 		if t, texc := truth(res); texc != nil {
-			return ctlNone, texc
+			return flowNormal, texc
 		} else if t {
-			return ctlNone, nil
+			return flowNormal, nil
 		}
-		return ctlNone, bexc
+		return flowNormal, bexc
 	}
 	return c, nil
 }

@@ -51,9 +51,9 @@ func (m *module) Repr() string             { return "<module '" + m.name + "'>" 
 // builtinFunc is a builtin function of the names table; it takes keyword
 // arguments only where CPython's does.
 type builtinFunc struct {
-	in   *interp
-	name string
-	fn   func(a *act, args []reference.Object, kw []kwarg) (reference.Object, error)
+	interpreter *interpreter
+	name        string
+	fn          func(a *activation, args []reference.Object, kw []kwarg) (reference.Object, error)
 	// python marks the functions CPython writes in Python (asyncio's),
 	// whose type is function rather than builtin_function_or_method.
 	python bool
@@ -80,7 +80,7 @@ func (b *builtinFunc) Repr() string { return "<built-in function " + b.name + ">
 
 // Call implements reference.Callable, for the library calling a builtin.
 func (b *builtinFunc) Call(args []reference.Object) (reference.Object, error) {
-	return b.fn(b.in.cur, args, nil)
+	return b.fn(b.interpreter.cur, args, nil)
 }
 
 // rangeObj is range(start, stop, step).

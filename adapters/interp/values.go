@@ -164,8 +164,8 @@ func describe(e *reference.Exception, seen map[*reference.Exception]bool) *scena
 	return r
 }
 
-func (in *interp) recordRaised(e *reference.Exception) {
-	if in.recording {
-		in.obs = append(in.obs, scenario.Observation{Kind: scenario.ObservedRaise, Raised: describe(e, map[*reference.Exception]bool{})})
+func (interp *interpreter) recordRaised(e *reference.Exception) {
+	if interp.recording {
+		interp.obs = append(interp.obs, scenario.Observation{Kind: scenario.ObservedRaise, Raised: describe(e, map[*reference.Exception]bool{})})
 	}
 }
