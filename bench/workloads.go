@@ -226,11 +226,11 @@ func drainDef(it *Expr) Stmt {
 }
 
 // chain is the workload of k async generators stacked on gen, each
-// re-yielding every item of the one below it.
+// re-yielding every item of the one below it (k delegations per item).
 func chain(k int) *Workload {
 	return &Workload{
 		ID:          fmt.Sprintf("chain-%d", k),
-		Description: fmt.Sprintf("async for over %d async generator(s) stacked on a producer, each re-yielding the items of the one below", k),
+		Description: fmt.Sprintf("async for over a chain of %d async generators on a producer, each re-yielding the items of the one below", k),
 		ItemsPerOp:  1,
 		Needs:       []Capability{CapAsyncGenerators},
 		Module: []Stmt{genDef,

@@ -1,0 +1,152 @@
+// Package report writes the benchmark reports of a results file: a
+// Markdown page of benchstat tables, and a self-contained HTML page with a
+// chart per workload (bars on a log scale, with the 95% confidence
+// interval of the median, drawn with gonum.org/v1/plot).
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aiterspec/aiterspec/bench"
+)
+
+// Benchstat runs benchstat with the given arguments and returns what it
+// printed.
+type Benchstat func(args ...string) ([]byte, error)
+
+// maxColumns is how many implementations one benchstat table compares
+// (the base and the others); more would make lines too long to read.
+const maxColumns = 5
+
+// Markdown writes reports/bench.md: how the figures were measured and how
+// to read them, a benchstat table comparing the implementations on every
+// workload (-col /impl, the base being CPython 3.11, the suite's
+// tie-breaker, where measured), and per workload a table of every
+// implementation's figures.
+func Markdown(w io.Writer, r *bench.Results, benchstat Benchstat) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# aiterspec benchmarks: the per-item cost of async iteration\n\n")
+	fmt.Fprintf(&b, "Written by `make bench-report` from `%s` (`make bench`). %s\n\n", r.Path, measuredOn(r))
+	b.WriteString(howToRead)
+	b.WriteString("\n## Implementations\n\n| impl | what |\n|---|---|\n")
+	for _, impl := range r.Impls {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", impl, mdEscape(r.Config["impl-"+impl]))
+	}
+	for _, c := range r.Clocks {
+		fmt.Fprintf(&b, "\n- clock of %s", mdEscape(c))
+	}
+	if len(r.Clocks) > 0 {
+		b.WriteString("\n")
+	}
+
+	order := implOrder(r)
+	b.WriteString("\n## Every workload across implementations\n\n")
+	fmt.Fprintf(&b, "Time per item (`sec/item`: n = ns, µ = µs), median ± 95%% confidence interval; each column is compared with `%s` (`~`: no significant difference, p > 0.05).\n", order[0])
+	for i := 1; i < len(order) || i == 1; i += maxColumns - 1 {
+		cols := append([]string{order[0]}, order[i:min(i+maxColumns-1, len(order))]...)
+		out, err := benchstat("-filter", ".unit:"+bench.SecPerItem, "-row", "/workload",
+			"-col", "/impl@("+strings.Join(cols, " ")+")", r.Path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "\n```text\n%s```\n", tablesOnly(out))
+	}
+
+	b.WriteString("\n## Per workload\n")
+	for _, id := range r.Workloads {
+		desc := ""
+		if wl := bench.Lookup(id); wl != nil {
+			desc = ": " + wl.Description
+		}
+		fmt.Fprintf(&b, "\n### %s%s\n", id, mdEscape(desc))
+		out, err := benchstat("-filter", "/workload:"+id, "-row", "/impl", "-col", ".name", r.Path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "\n```text\n%s```\n", tablesOnly(out))
+	}
+	if len(r.NotMeasured) > 0 {
+		b.WriteString("\n## Not measured\n\nA workload runs on an implementation only after it passes the workload's conformance check.\n\n")
+		for _, n := range r.NotMeasured {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(n))
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+const howToRead = `## How to read it
+
+- **The figure** is the time one item costs: a workload's ` + "`async def run(n)`" + ` is timed inside the
+  implementation, with its own best monotonic clock, after a calibration (n grows until one call
+  lasts the target time) and a warm-up; the same loop with no items, ` + "`run(0)`" + `, is timed the same
+  way and subtracted (its share per item is ` + "`empty-sec/item`" + `). Process start and protocol time never
+  enter a figure.
+- **Each implementation passed the workload's conformance check** before it was timed, and the timed
+  call's result was checked: a fast but wrong implementation cannot rank.
+- **Median ± 95% confidence interval** over the runs (benchstat's non-parametric statistics); runs
+  of all implementations are interleaved, so machine drift hits them alike. A wide interval means
+  a noisy machine: compare ratios within one file, not figures across machines.
+- **vs base**: the change of the median against the first column, when the Mann-Whitney U-test finds
+  the two samples differ (p ≤ 0.05); ` + "`~`" + ` means no significant difference.
+- **allocs/item**: heap allocations per item, counted where the implementation can count them (the
+  Go-native subjects).
+`
+
+// measuredOn describes the machine and run from the file configuration.
+func measuredOn(r *bench.Results) string {
+	var parts []string
+	if cpu := r.Config["cpu"]; cpu != "" {
+		parts = append(parts, "CPU "+cpu)
+	}
+	if goos := r.Config["goos"]; goos != "" {
+		parts = append(parts, goos+"/"+r.Config["goarch"])
+	}
+	if d := r.Config["date"]; d != "" {
+		parts = append(parts, "measured "+d)
+	}
+	if c := r.Config["commit"]; c != "" {
+		parts = append(parts, "suite commit "+c)
+	}
+	if t := r.Config["target"]; t != "" {
+		parts = append(parts, "target "+t+" per timed call, warm-up "+r.Config["warmup"])
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Measured on: " + strings.Join(parts, "; ") + "."
+}
+
+// implOrder puts the base first: CPython 3.11 (the suite's tie-breaker)
+// if it was measured, else the first implementation.
+func implOrder(r *bench.Results) []string {
+	order := slices.Clone(r.Impls)
+	for i, impl := range order {
+		if strings.HasPrefix(impl, "cpython-3.11") {
+			order = append([]string{impl}, slices.Delete(order, i, i+1)...)
+			break
+		}
+	}
+	return order
+}
+
+// tablesOnly drops the configuration lines benchstat prints above its
+// tables (the report shows them once).
+func tablesOnly(out []byte) string {
+	lines := strings.SplitAfter(string(out), "\n")
+	for i, l := range lines {
+		if strings.ContainsRune(l, '│') {
+			return strings.Join(lines[i:], "")
+		}
+	}
+	return string(out)
+}
+
+var mdSpecial = regexp.MustCompile("([|`*_<>])")
+
+func mdEscape(s string) string { return mdSpecial.ReplaceAllString(s, `\$1`) }
