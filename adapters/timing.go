@@ -48,6 +48,10 @@ type Timing struct {
 	// EmptyNS is how long `await ENTRY(0)` took (median of 5), timed the
 	// same way.
 	EmptyNS float64 `json:"empty_ns"`
+	// CPUNS and EmptyCPUNS are the process CPU time of the same calls,
+	// when the implementation has a CPU clock (nil otherwise).
+	CPUNS      *float64 `json:"cpu_ns,omitempty"`
+	EmptyCPUNS *float64 `json:"empty_cpu_ns,omitempty"`
 	// Result is what ENTRY(Ops) returned.
 	Result scenario.Value `json:"result"`
 	// Clock names the clock, ResolutionNS its resolution.

@@ -96,8 +96,12 @@ func (s *adapterSubject) Measure(ctx context.Context, w *Workload, ops int, set 
 	if ops != 0 && t.Ops != ops {
 		return Measurement{}, fmt.Errorf("asked to time %d operations, the harness timed %d", ops, t.Ops)
 	}
-	return Measurement{
-		Ops: t.Ops, Elapsed: t.ElapsedNS, Empty: t.EmptyNS, Allocs: -1,
+	m := Measurement{
+		Ops: t.Ops, Elapsed: t.ElapsedNS, Empty: t.EmptyNS, CPU: -1, EmptyCPU: -1, Allocs: -1,
 		Result: t.Result, Clock: t.Clock, Resolution: t.ResolutionNS, WarmupRuns: t.WarmupRuns,
-	}, nil
+	}
+	if t.CPUNS != nil && t.EmptyCPUNS != nil {
+		m.CPU, m.EmptyCPU = *t.CPUNS, *t.EmptyCPUNS
+	}
+	return m, nil
 }

@@ -19,7 +19,8 @@ const BenchmarkName = "AsyncIter"
 
 // The units of a result line. benchstat shows ns as seconds ("sec/item").
 const (
-	UnitPerItem      = "ns/item"       // (run(n) - run(0)) per item
+	UnitPerItem      = "ns/item"       // (run(n) - run(0)) per item, on the monotonic wall clock
+	UnitCPUPerItem   = "cpu-ns/item"   // the same on the process CPU clock, where there is one
 	UnitEmptyPerItem = "empty-ns/item" // the empty loop run(0), spread over the items
 	UnitAllocs       = "allocs/item"   // heap allocations per item, where counted
 )
@@ -197,6 +198,9 @@ func Run(ctx context.Context, subjects []Subject, out io.Writer, o Options) (*Su
 				res.Values = append(res.Values[:0],
 					benchfmt.Value{Value: m.PerItem(p.w.ItemsPerOp), Unit: UnitPerItem},
 					benchfmt.Value{Value: m.EmptyPerItem(p.w.ItemsPerOp), Unit: UnitEmptyPerItem})
+				if c := m.CPUPerItem(p.w.ItemsPerOp); c >= 0 {
+					res.Values = append(res.Values, benchfmt.Value{Value: c, Unit: UnitCPUPerItem})
+				}
 				if a := m.AllocsPerItem(p.w.ItemsPerOp); a >= 0 {
 					res.Values = append(res.Values, benchfmt.Value{Value: a, Unit: UnitAllocs})
 				}

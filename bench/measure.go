@@ -38,6 +38,11 @@ type Measurement struct {
 	// nanoseconds: creating what the loop iterates over, entering and
 	// leaving the loop, reading the clock.
 	Empty float64
+	// CPU and EmptyCPU are the process CPU time of the same two calls,
+	// in nanoseconds, or -1 where the implementation has no CPU clock.
+	// On a busy machine the wall clock also counts the time the process
+	// waited for a processor; the CPU clock does not.
+	CPU, EmptyCPU float64
 	// Allocs is the number of heap allocations run(Ops) made beyond
 	// run(0)'s, or -1 where the implementation cannot count them.
 	Allocs float64
@@ -54,6 +59,14 @@ type Measurement struct {
 // PerItem is the figure a measurement gives: (Elapsed - Empty) per item.
 func (m Measurement) PerItem(itemsPerOp int) float64 {
 	return (m.Elapsed - m.Empty) / float64(m.Ops*itemsPerOp)
+}
+
+// CPUPerItem is (CPU - EmptyCPU) per item, or -1 when unknown.
+func (m Measurement) CPUPerItem(itemsPerOp int) float64 {
+	if m.CPU < 0 || m.EmptyCPU < 0 {
+		return -1
+	}
+	return (m.CPU - m.EmptyCPU) / float64(m.Ops*itemsPerOp)
 }
 
 // EmptyPerItem is how much the empty loop took off each item.
@@ -87,16 +100,25 @@ const MaxOps = 1 << 30
 // then a prediction from the last time, at most 100 times more, until one
 // call lasts s.Target); it warms up for s.Warmup; it times run(0)
 // EmptyRuns times and run(n) once with Go's monotonic clock, after a
-// garbage collection, and counts the heap allocations of both.
+// garbage collection, and counts the heap allocations of both. It reads
+// the process CPU clock around the same calls.
 func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 	m := Measurement{Clock: "time.Now (monotonic)", Resolution: 1}
+	var cpu float64 // CPU time of the last timeOnce, or -1
 	timeOnce := func(n int) (time.Duration, scenario.Value, error) {
 		if l.Prepare != nil {
 			l.Prepare(n)
 		}
+		c0 := processCPU()
 		start := time.Now()
 		v, err := l.Run(n)
-		return time.Since(start), v, err
+		d := time.Since(start)
+		c1 := processCPU()
+		cpu = -1
+		if c0 >= 0 && c1 >= 0 {
+			cpu = float64(c1 - c0)
+		}
+		return d, v, err
 	}
 	if ops <= 0 {
 		ops = 1
@@ -122,7 +144,7 @@ func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 
 	var ms runtime.MemStats
 	mallocs := func() uint64 { runtime.ReadMemStats(&ms); return ms.Mallocs }
-	empties := make([]float64, EmptyRuns)
+	empties, emptyCPUs := make([]float64, EmptyRuns), make([]float64, EmptyRuns)
 	var emptyAllocs uint64
 	for i := range empties {
 		before := mallocs()
@@ -131,9 +153,9 @@ func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 			return m, err
 		}
 		emptyAllocs = mallocs() - before
-		empties[i] = float64(d)
+		empties[i], emptyCPUs[i] = float64(d), cpu
 	}
-	m.Empty = median(empties)
+	m.Empty, m.EmptyCPU = median(empties), median(emptyCPUs)
 	runtime.GC()
 	before := mallocs()
 	d, v, err := timeOnce(ops)
@@ -141,7 +163,10 @@ func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 		return m, err
 	}
 	allocs := mallocs() - before
-	m.Elapsed, m.Result = float64(d), v
+	m.Elapsed, m.Result, m.CPU = float64(d), v, cpu
+	if m.CPU < 0 || m.EmptyCPU < 0 {
+		m.CPU, m.EmptyCPU = -1, -1
+	}
 	m.Allocs = max(0, float64(allocs)-float64(emptyAllocs))
 	return m, nil
 }
@@ -187,6 +212,8 @@ func validate(w *Workload, m Measurement) error {
 		return fmt.Errorf("negative time (elapsed %v ns, empty %v ns)", m.Elapsed, m.Empty)
 	case m.Elapsed < m.Empty:
 		return fmt.Errorf("run(%d) took %v ns, less than the empty loop's %v ns: the clock or the calibration is broken", m.Ops, m.Elapsed, m.Empty)
+	case m.CPU >= 0 && m.EmptyCPU >= 0 && m.CPU < m.EmptyCPU:
+		return fmt.Errorf("run(%d) took %v ns of CPU time, less than the empty loop's %v ns: the CPU clock is broken", m.Ops, m.CPU, m.EmptyCPU)
 	}
 	return checkResult(w, m)
 }

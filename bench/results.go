@@ -14,6 +14,7 @@ import (
 // Units as benchfmt reads them back: it turns ns into seconds.
 const (
 	SecPerItem      = "sec/item"
+	CPUSecPerItem   = "cpu-sec/item"
 	EmptySecPerItem = "empty-sec/item"
 )
 
