@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"golang.org/x/perf/benchmath"
+	"golang.org/x/perf/benchunit"
 )
 
 // Change is one benchmark of two results files compared, with the
@@ -18,7 +19,7 @@ type Change struct {
 	// Old and New are the benchmark in each file (their Impl differs when
 	// one implementation's two versions are compared).
 	Old, New Key
-	// OldSum and NewSum summarise the ns/item figures (in seconds).
+	// OldSum and NewSum summarise the figures (in seconds, for times).
 	OldSum, NewSum benchmath.Summary
 	// Cmp is the U-test of the two samples.
 	Cmp benchmath.Comparison
@@ -36,6 +37,8 @@ func (c Change) Significant() bool { return c.Missing == "" && c.Cmp.P <= c.Cmp.
 // Comparison compares two results files.
 type Comparison struct {
 	OldPath, NewPath string
+	// Unit is the unit compared, as benchfmt reads it (sec/item).
+	Unit string
 	// Threshold is the slowdown a significant change must exceed to be a
 	// regression: 0.05 for 5%.
 	Threshold float64
@@ -55,13 +58,14 @@ func (c *Comparison) Regressions() []Change {
 	return out
 }
 
-// CompareResults compares the ns/item figures of two results files benchmark by
-// benchmark. Benchmarks pair up by workload and implementation; when the
+// CompareResults compares the figures in unit (as benchfmt reads it back:
+// [SecPerItem] for ns/item, see [ReadUnit]) of two results files,
+// benchmark by benchmark. Benchmarks pair up by workload and implementation; when the
 // files have no benchmark in common and each holds one implementation
 // (one implementation's two versions: cpython-3.11.7 against
 // cpython-3.12.1), they pair up by workload.
-func CompareResults(old, new *Results, threshold float64) *Comparison {
-	c := &Comparison{OldPath: old.Path, NewPath: new.Path, Threshold: threshold}
+func CompareResults(old, new *Results, threshold float64, unit string) *Comparison {
+	c := &Comparison{OldPath: old.Path, NewPath: new.Path, Unit: unit, Threshold: threshold}
 	pair := func(k Key) Key { return k }
 	common := false
 	for k := range old.Values {
@@ -82,7 +86,7 @@ func CompareResults(old, new *Results, threshold float64) *Comparison {
 			}
 			kn := pair(ko)
 			ch := Change{Old: ko, New: kn}
-			so, sn := old.Sample(ko, SecPerItem), new.Sample(kn, SecPerItem)
+			so, sn := old.Sample(ko, unit), new.Sample(kn, unit)
 			switch {
 			case so == nil:
 				continue
@@ -104,7 +108,7 @@ func CompareResults(old, new *Results, threshold float64) *Comparison {
 	for _, w := range new.Workloads {
 		for _, impl := range new.Impls {
 			kn := Key{w, impl}
-			if sn := new.Sample(kn, SecPerItem); sn != nil && !paired[kn] {
+			if sn := new.Sample(kn, unit); sn != nil && !paired[kn] {
 				c.Changes = append(c.Changes, Change{New: kn, Missing: "in NEW only",
 					NewSum: benchmath.AssumeNothing.Summary(sn, 0.95)})
 			}
@@ -116,8 +120,8 @@ func CompareResults(old, new *Results, threshold float64) *Comparison {
 // WriteText prints the comparison as a table, one benchmark a line, and
 // the verdict.
 func (c *Comparison) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "%s -> %s: ns/item, median ± 95%% CI; a slowdown fails when the U-test finds it (p <= 0.05, as benchstat) and it exceeds %s\n\n",
-		c.OldPath, c.NewPath, FormatPercent(c.Threshold))
+	fmt.Fprintf(w, "%s -> %s: %s, median ± 95%% CI; a slowdown fails when the U-test finds it (p <= 0.05, as benchstat) and it exceeds %s\n\n",
+		c.OldPath, c.NewPath, c.Unit, FormatPercent(c.Threshold))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "workload\timpl\told\tnew\tdelta\t")
 	for _, ch := range c.Changes {
@@ -164,6 +168,13 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	}
 	_, err := fmt.Fprintf(w, "\nFAIL: %d regression(s): %s\n", len(reg), strings.Join(names, ", "))
 	return err
+}
+
+// ReadUnit is unit ("ns/item", "cpu-ns/item") as benchfmt reads it back
+// ("sec/item", "cpu-sec/item").
+func ReadUnit(unit string) string {
+	_, u := benchunit.Tidy(1, unit)
+	return u
 }
 
 // FormatSummary renders a summary in seconds as benchstat does: the

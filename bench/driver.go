@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,13 +197,13 @@ func Run(ctx context.Context, subjects []Subject, out io.Writer, o Options) (*Su
 				res.Name = benchfmt.Name(fmt.Sprintf("%s/workload=%s/impl=%s", BenchmarkName, p.w.ID, p.out.Subject))
 				res.Iters = m.Ops * p.w.ItemsPerOp
 				res.Values = append(res.Values[:0],
-					benchfmt.Value{Value: m.PerItem(p.w.ItemsPerOp), Unit: UnitPerItem},
-					benchfmt.Value{Value: m.EmptyPerItem(p.w.ItemsPerOp), Unit: UnitEmptyPerItem})
+					benchfmt.Value{Value: round5(m.PerItem(p.w.ItemsPerOp)), Unit: UnitPerItem},
+					benchfmt.Value{Value: round5(m.EmptyPerItem(p.w.ItemsPerOp)), Unit: UnitEmptyPerItem})
 				if c := m.CPUPerItem(p.w.ItemsPerOp); c >= 0 {
-					res.Values = append(res.Values, benchfmt.Value{Value: c, Unit: UnitCPUPerItem})
+					res.Values = append(res.Values, benchfmt.Value{Value: round5(c), Unit: UnitCPUPerItem})
 				}
 				if a := m.AllocsPerItem(p.w.ItemsPerOp); a >= 0 {
-					res.Values = append(res.Values, benchfmt.Value{Value: a, Unit: UnitAllocs})
+					res.Values = append(res.Values, benchfmt.Value{Value: round5(a), Unit: UnitAllocs})
 				}
 				if err := w.Write(res); err != nil {
 					return sum, err
@@ -228,6 +229,13 @@ func Run(ctx context.Context, subjects []Subject, out io.Writer, o Options) (*Su
 		}
 	}
 	return sum, nil
+}
+
+// round5 keeps 5 significant digits: more than any clock here can tell
+// apart, and short lines.
+func round5(x float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 5, 64), 64)
+	return r
 }
 
 // fileConfig is the configuration written before the results: where they

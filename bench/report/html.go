@@ -41,7 +41,7 @@ type workloadView struct {
 // the 95% confidence interval as an error bar, and the figures as a
 // table. The charts are SVG made by gonum.org/v1/plot, inlined: the page
 // needs nothing else.
-func HTML(w io.Writer, r *bench.Results) error {
+func HTML(w io.Writer, r *bench.Results, unit string) error {
 	var views []workloadView
 	for _, id := range r.Workloads {
 		v := workloadView{ID: id}
@@ -50,7 +50,7 @@ func HTML(w io.Writer, r *bench.Results) error {
 		}
 		for _, impl := range implOrder(r) {
 			k := bench.Key{Workload: id, Impl: impl}
-			s, n, ok := r.Summary(k, bench.SecPerItem)
+			s, n, ok := r.Summary(k, unit)
 			rw := row{Impl: impl, Runs: n, Missing: !ok, Color: implColor(impl)}
 			if ok {
 				rw.Median, rw.Lo, rw.Hi = s.Center, s.Lo, s.Hi
@@ -67,7 +67,7 @@ func HTML(w io.Writer, r *bench.Results) error {
 			}
 			v.Rows = append(v.Rows, rw)
 		}
-		svg, err := chart(v)
+		svg, err := chart(v, unit)
 		if err != nil {
 			return fmt.Errorf("chart of %s: %w", id, err)
 		}
@@ -80,6 +80,7 @@ func HTML(w io.Writer, r *bench.Results) error {
 	}
 	return page.Execute(w, map[string]any{
 		"Source":      r.Path,
+		"Unit":        unitTitle(unit),
 		"MeasuredOn":  measuredOn(r),
 		"Impls":       impls,
 		"Clocks":      r.Clocks,
@@ -105,7 +106,7 @@ func implColor(impl string) color.Color {
 }
 
 // chart draws v as SVG.
-func chart(v workloadView) (string, error) {
+func chart(v workloadView, unit string) (string, error) {
 	var rows []row
 	for _, r := range v.Rows {
 		if !r.Missing && r.Median > 0 {
@@ -116,10 +117,10 @@ func chart(v workloadView) (string, error) {
 		return "<p>No implementation was measured on this workload.</p>", nil
 	}
 	p := plot.New()
-	p.Title.Text = v.ID + ": time per item (median, 95% CI), log scale"
+	p.Title.Text = v.ID + ": " + unitTitle(unit) + " (median, 95% CI), log scale"
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = nsTicks{}
-	p.X.Label.Text = "time per item"
+	p.X.Label.Text = unitTitle(unit)
 	// Bars are listed top to bottom in table order: the Y axis grows
 	// upwards, so the first row gets the highest value.
 	names := make([]string, len(rows))
@@ -187,6 +188,17 @@ func chart(v workloadView) (string, error) {
 		svg = svg[i:]
 	}
 	return svg, nil
+}
+
+// unitTitle names a unit for people.
+func unitTitle(unit string) string {
+	switch unit {
+	case bench.SecPerItem:
+		return "time per item"
+	case bench.CPUSecPerItem:
+		return "CPU time per item"
+	}
+	return unit
 }
 
 // logBars draws horizontal bars from the left edge of a log axis (which
@@ -266,7 +278,7 @@ interleaved; compare ratios within this page, not figures across machines.</p>
 <h2 id="{{.ID}}">{{.ID}}</h2>
 <p>{{.Description}}</p>
 {{.Chart}}
-<table><tr><th>impl</th><th>median per item</th><th>95% CI</th><th>runs</th><th>empty loop per item</th><th>allocs/item</th></tr>
+<table><tr><th>impl</th><th>median {{$.Unit}}</th><th>95% CI</th><th>runs</th><th>empty loop per item</th><th>allocs/item</th></tr>
 {{range .Rows}}<tr><td><code>{{.Impl}}</code></td>{{if .Missing}}<td colspan="5" class="muted">not measured</td>{{else}}<td class="num">{{.MedianText}}</td><td class="num">{{.CI}}</td><td class="num">{{.Runs}}</td><td class="num">{{.Empty}}</td><td class="num">{{.Allocs}}</td>{{end}}</tr>
 {{end}}</table>
 {{end}}

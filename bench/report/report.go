@@ -24,11 +24,11 @@ type Benchstat func(args ...string) ([]byte, error)
 const maxColumns = 5
 
 // Markdown writes reports/bench.md: how the figures were measured and how
-// to read them, a benchstat table comparing the implementations on every
-// workload (-col /impl, the base being CPython 3.11, the suite's
+// to read them, benchstat tables comparing the implementations on every
+// workload in unit (as benchfmt reads it: sec/item or cpu-sec/item) (-col /impl, the base being CPython 3.11, the suite's
 // tie-breaker, where measured), and per workload a table of every
 // implementation's figures.
-func Markdown(w io.Writer, r *bench.Results, benchstat Benchstat) error {
+func Markdown(w io.Writer, r *bench.Results, unit string, benchstat Benchstat) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# aiterspec benchmarks: the per-item cost of async iteration\n\n")
 	fmt.Fprintf(&b, "Written by `make bench-report` from `%s` (`make bench`). %s\n\n", r.Path, measuredOn(r))
@@ -46,10 +46,10 @@ func Markdown(w io.Writer, r *bench.Results, benchstat Benchstat) error {
 
 	order := implOrder(r)
 	b.WriteString("\n## Every workload across implementations\n\n")
-	fmt.Fprintf(&b, "Time per item (`sec/item`: n = ns, µ = µs), median ± 95%% confidence interval; each column is compared with `%s` (`~`: no significant difference, p > 0.05).\n", order[0])
+	fmt.Fprintf(&b, "Time per item (`%s`: n = ns, µ = µs), median ± 95%% confidence interval; each column is compared with `%s` (`~`: no significant difference, p > 0.05).\n", unit, order[0])
 	for i := 1; i < len(order) || i == 1; i += maxColumns - 1 {
 		cols := append([]string{order[0]}, order[i:min(i+maxColumns-1, len(order))]...)
-		out, err := benchstat("-filter", ".unit:"+bench.SecPerItem, "-row", "/workload",
+		out, err := benchstat("-filter", ".unit:"+unit, "-row", "/workload",
 			"-col", "/impl@("+strings.Join(cols, " ")+")", r.Path)
 		if err != nil {
 			return err

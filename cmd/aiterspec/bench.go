@@ -65,6 +65,7 @@ func runBench(inv *invocation, args []string) int {
 	list := f.Bool("list", false, "list the workloads and exit")
 	compare := f.Bool("compare", false, "compare two results files: OLD.txt NEW.txt")
 	threshold := f.String("threshold", "5%", "with --compare: the slowdown that fails")
+	unit := f.String("unit", bench.UnitPerItem, "with --compare and --report: the figure compared and charted: ns/item (wall clock) or cpu-ns/item (process CPU time, steadier on a busy machine)")
 	reportMode := f.Bool("report", false, "write the reports of a results file: RESULTS.txt")
 	mdPath := f.String("md", "reports/bench.md", "with --report: the Markdown report")
 	htmlPath := f.String("html", "reports/bench.html", "with --report: the HTML page with charts")
@@ -85,12 +86,12 @@ func runBench(inv *invocation, args []string) int {
 		if err != nil {
 			return inv.usageError("%v", err)
 		}
-		return benchCompare(inv, f.Arg(0), f.Arg(1), t)
+		return benchCompare(inv, f.Arg(0), f.Arg(1), t, bench.ReadUnit(*unit))
 	case *reportMode:
 		if f.NArg() != 1 {
 			return inv.usageError("--report takes one results file")
 		}
-		return benchReport(inv, f.Arg(0), *mdPath, *htmlPath)
+		return benchReport(inv, f.Arg(0), *mdPath, *htmlPath, bench.ReadUnit(*unit))
 	}
 	if f.NArg() != 0 {
 		return inv.usageError("unexpected arguments %q (measuring takes only flags)", f.Args())
@@ -203,7 +204,7 @@ func openSubjects(inv *invocation, names []string, opts adapters.Options, skipMi
 	return subjects, failed
 }
 
-func benchCompare(inv *invocation, oldPath, newPath string, threshold float64) int {
+func benchCompare(inv *invocation, oldPath, newPath string, threshold float64, unit string) int {
 	old, err := bench.ReadResults(oldPath)
 	if err != nil {
 		fmt.Fprintf(inv.stderr, "aiterspec bench: %v\n", err)
@@ -214,7 +215,7 @@ func benchCompare(inv *invocation, oldPath, newPath string, threshold float64) i
 		fmt.Fprintf(inv.stderr, "aiterspec bench: %v\n", err)
 		return 2
 	}
-	c := bench.CompareResults(old, new, threshold)
+	c := bench.CompareResults(old, new, threshold, unit)
 	if err := c.WriteText(inv.stdout); err != nil {
 		return 1
 	}
@@ -224,7 +225,7 @@ func benchCompare(inv *invocation, oldPath, newPath string, threshold float64) i
 	return 0
 }
 
-func benchReport(inv *invocation, in, mdPath, htmlPath string) int {
+func benchReport(inv *invocation, in, mdPath, htmlPath, unit string) int {
 	res, err := bench.ReadResults(in)
 	if err != nil {
 		fmt.Fprintf(inv.stderr, "aiterspec bench: %v\n", err)
@@ -249,8 +250,8 @@ func benchReport(inv *invocation, in, mdPath, htmlPath string) int {
 		}
 		fmt.Fprintf(inv.stderr, "aiterspec bench: wrote %s\n", path)
 	}
-	write(mdPath, func(w io.Writer) error { return report.Markdown(w, res, goToolBenchstat) })
-	write(htmlPath, func(w io.Writer) error { return report.HTML(w, res) })
+	write(mdPath, func(w io.Writer) error { return report.Markdown(w, res, unit, goToolBenchstat) })
+	write(htmlPath, func(w io.Writer) error { return report.HTML(w, res, unit) })
 	return status
 }
 
