@@ -10,7 +10,7 @@ PYENV_PYTHONS := $(sort $(wildcard $(HOME)/.pyenv/versions/3.[89]*/bin/python3 $
 PEERS ?= cpython pypy $(addprefix cpython:,$(PYENV_PYTHONS))
 REPORTS ?= reports/latest
 
-.PHONY: all setup test vet staticcheck unit harness-tests suite conformance clean
+.PHONY: all setup test vet staticcheck unit harness-tests suite conformance bench bench-report clean
 
 all: test
 
@@ -56,6 +56,22 @@ conformance:
 	  grep -E "^(Ran [0-9]|SUCCESS|FAIL)" $(REPORTS)/$$name.log | sed 's/^/   /'; \
 	done
 	$(GO) run ./cmd/aiterspec check --require-ran $(REPORTS)/*.json
+
+## bench: the per-item cost of every available implementation (the Go-native subjects, each
+## CPython, PyPy, ...), each workload checked, then timed BENCH_COUNT times, interleaved across
+## implementations; writes reports/bench.txt (Go benchmark format, for benchstat).
+BENCH_COUNT ?= 10
+BENCH_SUBJECTS ?= reference go-chan go-pull $(PEERS)
+BENCH_FLAGS ?=
+BENCH_UNIT ?= ns/item
+bench:
+	@mkdir -p reports
+	$(GO) run ./cmd/aiterspec bench --count=$(BENCH_COUNT) --skip-missing $(BENCH_FLAGS) \
+	  $(addprefix --adapter=,$(BENCH_SUBJECTS)) -o reports/bench.txt
+
+## bench-report: reports/bench.md (benchstat tables) and reports/bench.html (charts) from reports/bench.txt.
+bench-report:
+	$(GO) run ./cmd/aiterspec bench --report --unit=$(BENCH_UNIT) reports/bench.txt
 
 clean:
 	rm -rf $(REPORTS)

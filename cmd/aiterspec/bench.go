@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -182,6 +183,10 @@ func openSubjects(inv *invocation, names []string, opts adapters.Options, skipMi
 		if !ok {
 			var err error
 			s, err = bench.OpenAdapter(name, opts)
+			var unknown *adapters.UnknownAdapterError
+			if errors.As(err, &unknown) {
+				err = fmt.Errorf("%w; or a Go-native subject: %s", err, strings.Join(native.Names, ", "))
+			}
 			if err != nil {
 				if skipMissing {
 					fmt.Fprintf(inv.stderr, "aiterspec bench: skipping %s: %v\n", name, err)
