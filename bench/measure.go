@@ -105,10 +105,13 @@ const MaxOps = 1 << 30
 func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 	m := Measurement{Clock: "time.Now (monotonic)", Resolution: 1}
 	var cpu float64 // CPU time of the last timeOnce, or -1
-	timeOnce := func(n int) (time.Duration, scenario.Value, error) {
+	prepare := func(n int) {
 		if l.Prepare != nil {
 			l.Prepare(n)
 		}
+	}
+	// timeOnce times run(n); prepare(n) must have run.
+	timeOnce := func(n int) (time.Duration, scenario.Value, error) {
 		c0 := processCPU()
 		start := time.Now()
 		v, err := l.Run(n)
@@ -123,6 +126,7 @@ func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 	if ops <= 0 {
 		ops = 1
 		for {
+			prepare(ops)
 			d, _, err := timeOnce(ops)
 			if err != nil {
 				return m, err
@@ -134,6 +138,7 @@ func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 		}
 	}
 	m.Ops = ops
+	prepare(ops)
 	for spent := time.Duration(0); s.Warmup > 0 && (m.WarmupRuns == 0 || spent < s.Warmup); m.WarmupRuns++ {
 		d, _, err := timeOnce(ops)
 		if err != nil {
@@ -146,6 +151,7 @@ func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 	mallocs := func() uint64 { runtime.ReadMemStats(&ms); return ms.Mallocs }
 	empties, emptyCPUs := make([]float64, EmptyRuns), make([]float64, EmptyRuns)
 	var emptyAllocs uint64
+	prepare(0)
 	for i := range empties {
 		before := mallocs()
 		d, _, err := timeOnce(0)
@@ -156,6 +162,7 @@ func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 		empties[i], emptyCPUs[i] = float64(d), cpu
 	}
 	m.Empty, m.EmptyCPU = median(empties), median(emptyCPUs)
+	prepare(ops)
 	runtime.GC()
 	before := mallocs()
 	d, v, err := timeOnce(ops)
