@@ -57,6 +57,10 @@ func Markdown(w io.Writer, r *bench.Results, unit string, benchstat Benchstat) e
 		fmt.Fprintf(&b, "\n```text\n%s```\n", tablesOnly(out))
 	}
 
+	if line := referenceVsPull(r, unit); line != "" {
+		b.WriteString("\n## The reference against a bare iter.Pull loop\n\n" + line + "\n")
+	}
+
 	b.WriteString("\n## Per workload\n")
 	for _, id := range r.Workloads {
 		desc := ""
@@ -97,6 +101,24 @@ const howToRead = `## How to read it
 - **allocs/item**: heap allocations per item, counted where the implementation can count them (the
   Go-native subjects).
 `
+
+// referenceVsPull compares the reference's async generator with go-pull's,
+// a bare iter.Pull loop over the same items, in the same run: the goal is
+// a ratio of at most 1.2 with no allocation per item.
+func referenceVsPull(r *bench.Results, unit string) string {
+	ref, _, ok1 := r.Summary(bench.Key{Workload: "asyncgen", Impl: "reference"}, unit)
+	pull, _, ok2 := r.Summary(bench.Key{Workload: "asyncgen", Impl: "go-pull"}, unit)
+	if !ok1 || !ok2 || pull.Center <= 0 {
+		return ""
+	}
+	line := fmt.Sprintf("`async for` over the reference's async generator costs %s per item (median), a bare `iter.Pull` loop "+
+		"over the same items (`go-pull`) %s: a ratio of **%.2f** (goal: at most 1.2)",
+		bench.FormatSeconds(ref.Center), bench.FormatSeconds(pull.Center), ref.Center/pull.Center)
+	if a, _, ok := r.Summary(bench.Key{Workload: "asyncgen", Impl: "reference"}, bench.UnitAllocs); ok {
+		line += fmt.Sprintf(", with %.3g allocations per item (goal: 0)", a.Center)
+	}
+	return line + "."
+}
 
 // measuredOn describes the machine and run from the file configuration.
 func measuredOn(r *bench.Results) string {
