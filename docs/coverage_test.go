@@ -70,7 +70,9 @@ func readMap(t *testing.T) (rows []mapRow, text string) {
 		r.status = status
 		switch status {
 		case statusSpecs:
-			for _, m := range idInCell.FindAllStringSubmatch(rest, -1) {
+			// The ids come first; a note in parentheses may follow.
+			ids, _, _ := strings.Cut(rest, "(")
+			for _, m := range idInCell.FindAllStringSubmatch(ids, -1) {
 				r.ids = append(r.ids, m[1])
 			}
 			if len(r.ids) == 0 {

@@ -17,7 +17,10 @@ import "fmt"
 type AsyncGenerator struct {
 	// Name and Qualname are __name__ and __qualname__.
 	Name, Qualname string
-	frame          Frame
+	// Code is the code object of the function that made it (ag_code,
+	// cr_code, gi_code); nil when none was given.
+	Code  Object
+	frame Frame
 
 	runningAsync bool // ag_running_async, what ag_running reports
 	closed       bool // ag_closed

@@ -13,7 +13,10 @@ import "fmt"
 type Coroutine struct {
 	// Name and Qualname are __name__ and __qualname__.
 	Name, Qualname string
-	frame          Frame
+	// Code is the code object of the function that made it (ag_code,
+	// cr_code, gi_code); nil when none was given.
+	Code  Object
+	frame Frame
 }
 
 // NewCoroutine returns a coroutine whose body is body; it does not run

@@ -14,6 +14,9 @@ import "fmt"
 type Generator struct {
 	// Name and Qualname are __name__ and __qualname__.
 	Name, Qualname string
+	// Code is the code object of the function that made it (ag_code,
+	// cr_code, gi_code); nil when none was given.
+	Code Object
 	// IterableCoroutine is the CO_ITERABLE_COROUTINE flag that
 	// types.coroutine sets: such a generator may be awaited and may
 	// yield from a coroutine.

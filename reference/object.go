@@ -130,6 +130,9 @@ type Function struct {
 	// Name and Qualname are __name__ and __qualname__.
 	Name     string
 	Qualname string
+	// Code is __code__, the code object of a def or lambda; nil for a
+	// builtin, which has none.
+	Code Object
 	// Fn is the body: it gets the positional arguments (self first
 	// when called as a method) and returns the result or an
 	// exception. A nil result means None.
@@ -172,11 +175,17 @@ func (m *Method) Call(args []Object) (Object, error) {
 // PyType implements [Typer].
 func (m *Method) PyType() *Class { return MethodType }
 
-// Property is a read-only computed attribute stored in a class
-// dictionary; Get receives the instance.
+// Property is a computed attribute stored in a class dictionary (a
+// getset descriptor); Get receives the instance.
 type Property struct {
 	// Get computes the attribute of self.
 	Get func(self Object) (Object, error)
+	// Set, if not nil, makes the attribute writable: it stores v on self
+	// or rejects it with an exception.
+	Set func(self, v Object) error
+	// Member marks a read-only member (PyMemberDef READONLY) rather than
+	// a getset without setter: assigning it says "readonly attribute".
+	Member bool
 }
 
 // Call calls fn with args (Python's fn(*args)). A value that is not
@@ -322,9 +331,25 @@ func HasAttr(o Object, name string) (bool, error) {
 	return false, exc
 }
 
-// SetAttr sets o.name = v on an instance or a runtime-defined class.
-// Builtin objects refuse with AttributeError as CPython does.
+// SetAttr sets o.name = v on an instance or a runtime-defined class, or
+// through a writable [Property] of o's type. Builtin objects refuse with
+// AttributeError as CPython does.
 func SetAttr(o Object, name string, v Object) error {
+	switch o.(type) {
+	case *Class, *Instance, *Exception:
+	default:
+		if attr, ok := TypeOf(o).Lookup(name); ok {
+			if p, ok := attr.(*Property); ok {
+				if p.Set == nil && p.Member {
+					return Errorf(ExcAttributeError, "readonly attribute")
+				}
+				if p.Set == nil {
+					return Errorf(ExcAttributeError, "attribute '%s' of '%s' objects is not writable", name, TypeName(o))
+				}
+				return p.Set(o, orNone(v))
+			}
+		}
+	}
 	switch x := o.(type) {
 	case *Class:
 		if !x.heap {

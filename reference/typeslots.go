@@ -27,6 +27,36 @@ func defProp(c *Class, name string, get func(self Object) Object) {
 	c.Dict[name] = &Property{Get: func(self Object) (Object, error) { return get(self), nil }}
 }
 
+// defMember adds a read-only member (CPython 3.11's READONLY members:
+// ag_running, ag_code, cr_code, cr_origin, gi_code).
+func defMember(c *Class, name string, get func(self Object) Object) {
+	c.Dict[name] = &Property{Get: func(self Object) (Object, error) { return get(self), nil }, Member: true}
+}
+
+// defName adds a writable str attribute (__name__, __qualname__) whose
+// value get and set reach.
+func defName(c *Class, name string, get func(self Object) *string) {
+	c.Dict[name] = &Property{
+		Get: func(self Object) (Object, error) { return *get(self), nil },
+		Set: func(self, v Object) error {
+			s, ok := v.(string)
+			if !ok {
+				return Errorf(ExcTypeError, "%s must be set to a string object", name)
+			}
+			*get(self) = s
+			return nil
+		},
+	}
+}
+
+// codeOf is what a generator's ag_code/cr_code/gi_code gives.
+func codeOf(code Object) Object {
+	if code == nil {
+		return None
+	}
+	return code
+}
+
 func wrapErr(err error) (Object, error) { return None, err }
 
 // throwMethod checks throw's 1 to 3 arguments.
@@ -70,6 +100,12 @@ func init() {
 
 	defProp(FunctionType, "__name__", func(s Object) Object { return s.(*Function).Name })
 	defProp(FunctionType, "__qualname__", func(s Object) Object { return s.(*Function).Qualname })
+	FunctionType.Dict["__code__"] = &Property{Get: func(s Object) (Object, error) {
+		if f := s.(*Function); f.Code != nil {
+			return f.Code, nil
+		}
+		return nil, Errorf(ExcAttributeError, "'%s' object has no attribute '__code__'", TypeName(s))
+	}}
 
 	c := AsyncGeneratorType
 	defMethod(c, "__aiter__", 0, func(self Object, _ []Object) (Object, error) { return self, nil })
@@ -77,12 +113,12 @@ func init() {
 	defMethod(c, "asend", 1, func(self Object, a []Object) (Object, error) { return self.(*AsyncGenerator).ASend(a[0]) })
 	defMethod(c, "athrow", -1, func(self Object, a []Object) (Object, error) { return self.(*AsyncGenerator).AThrow(a...) })
 	defMethod(c, "aclose", 0, func(self Object, _ []Object) (Object, error) { return self.(*AsyncGenerator).AClose() })
-	defProp(c, "ag_running", func(s Object) Object { return s.(*AsyncGenerator).Running() })
+	defMember(c, "ag_running", func(s Object) Object { return s.(*AsyncGenerator).Running() })
 	defProp(c, "ag_frame", func(s Object) Object { return s.(*AsyncGenerator).FrameObject() })
 	defProp(c, "ag_await", func(s Object) Object { return s.(*AsyncGenerator).Awaiting() })
-	defProp(c, "ag_code", func(Object) Object { return None })
-	defProp(c, "__name__", func(s Object) Object { return s.(*AsyncGenerator).Name })
-	defProp(c, "__qualname__", func(s Object) Object { return s.(*AsyncGenerator).Qualname })
+	defMember(c, "ag_code", func(s Object) Object { return codeOf(s.(*AsyncGenerator).Code) })
+	defName(c, "__name__", func(s Object) *string { return &s.(*AsyncGenerator).Name })
+	defName(c, "__qualname__", func(s Object) *string { return &s.(*AsyncGenerator).Qualname })
 
 	for _, c := range []*Class{ASendType, AThrowType, ANextAwaitableType} {
 		selfIter(c)
@@ -109,10 +145,10 @@ func init() {
 	defProp(c, "cr_suspended", func(s Object) Object { return s.(*Coroutine).Suspended() })
 	defProp(c, "cr_frame", func(s Object) Object { return s.(*Coroutine).FrameObject() })
 	defProp(c, "cr_await", func(s Object) Object { return s.(*Coroutine).Awaiting() })
-	defProp(c, "cr_code", func(Object) Object { return None })
-	defProp(c, "cr_origin", func(Object) Object { return None })
-	defProp(c, "__name__", func(s Object) Object { return s.(*Coroutine).Name })
-	defProp(c, "__qualname__", func(s Object) Object { return s.(*Coroutine).Qualname })
+	defMember(c, "cr_code", func(s Object) Object { return codeOf(s.(*Coroutine).Code) })
+	defMember(c, "cr_origin", func(Object) Object { return None })
+	defName(c, "__name__", func(s Object) *string { return &s.(*Coroutine).Name })
+	defName(c, "__qualname__", func(s Object) *string { return &s.(*Coroutine).Qualname })
 
 	c = CoroutineWrapperType
 	selfIter(c)
@@ -129,9 +165,9 @@ func init() {
 	defProp(c, "gi_suspended", func(s Object) Object { return s.(*Generator).Suspended() })
 	defProp(c, "gi_frame", func(s Object) Object { return s.(*Generator).FrameObject() })
 	defProp(c, "gi_yieldfrom", func(s Object) Object { return s.(*Generator).YieldingFrom() })
-	defProp(c, "gi_code", func(Object) Object { return None })
-	defProp(c, "__name__", func(s Object) Object { return s.(*Generator).Name })
-	defProp(c, "__qualname__", func(s Object) Object { return s.(*Generator).Qualname })
+	defMember(c, "gi_code", func(s Object) Object { return codeOf(s.(*Generator).Code) })
+	defName(c, "__name__", func(s Object) *string { return &s.(*Generator).Name })
+	defName(c, "__qualname__", func(s Object) *string { return &s.(*Generator).Qualname })
 
 	for _, c := range []*Class{ListIteratorType, TupleIteratorType, StrIteratorType, DictKeyIteratorType, SetIteratorType, iteratorType, FutureIterType} {
 		selfIter(c)

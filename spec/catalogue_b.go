@@ -99,6 +99,18 @@ var _ = family("B", func() {
 				Raises("TypeError", "anext expected at least 1 argument, got 0"),
 				Raises("TypeError", "anext expected at most 2 arguments, got 3"),
 			),
+		spec("anext() takes no keyword arguments, and aiter() needs its argument").
+			Needs(CapAIterBuiltin, CapANextBuiltin, CapAsyncGenerators).
+			Sync().
+			Module(agen("agen")).
+			Main(
+				Observe(Call("anext").WithKwarg("aiterator", Call("agen"))),
+				Observe(Call("aiter")),
+			).
+			Observes(
+				Raises("TypeError", "anext() takes no keyword arguments"),
+				Raises("TypeError", "aiter() takes exactly one argument (0 given)"),
+			),
 	)
 
 	behaviour("B08", "anext(it) without default when `__anext__` returns an int: anext returns the int itself, await fails",

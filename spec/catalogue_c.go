@@ -12,6 +12,7 @@ var _ = family("C", func() {
 	// CPython 3.8 and 3.9 give C06's SyntaxError lineno 0, which a harness
 	// reports as no line.
 	const noLineBefore310 = "before 3.10 CPython reports this SyntaxError with lineno 0, not the comprehension's line 2"
+	asyncComp := "asynchronous comprehension outside of an asynchronous function"
 	asyncForY := AsyncFor("x", Var("y"), Pass())
 	// asyncListY is [x async for x in y]; asyncGenexpY (x async for x in y).
 	asyncListY := Comprehension(ListForm, Var("x"), AsyncClause("x", Var("y")))
@@ -71,19 +72,43 @@ var _ = family("C", func() {
 		spec("[x async for x in y] in a plain def is a SyntaxError at line 2").
 			Needs(CapCompile).
 			Main(Observe(Compile(Def("f", Return(asyncListY))))).
-			Observes(syntax("asynchronous comprehension outside of an asynchronous function", 2)).
-			Since("< 3.10", noLineBefore310, Raises("SyntaxError", "asynchronous comprehension outside of an asynchronous function")),
+			Observes(syntax(asyncComp, 2)).
+			Since("< 3.10", noLineBefore310, Raises("SyntaxError", asyncComp)),
+		spec("async set and dict comprehensions in a plain def, and any in a plain def nested in an async def, are SyntaxErrors").
+			Needs(CapCompile).
+			Main(
+				Observe(inPlainDef(Comprehension(SetForm, Var("i"), AsyncClause("i", Var("els"))))),
+				Observe(inPlainDef(DictComprehension(Var("i"), Var("i"), AsyncClause("i", Var("els"))))),
+				Observe(Compile(AsyncDef("foo", Def("bar", Do(Comprehension(ListForm, Var("i"), AsyncClause("i", Var("els")))))))),
+				Observe(Compile(AsyncDef("foo", Def("bar", Do(Comprehension(ListForm, Await(Var("i")), SyncClause("i", Var("els")))))))),
+			).
+			Observes(syntax(asyncComp, 2), syntax(asyncComp, 2), syntax(asyncComp, 3), syntax(asyncComp, 3)).
+			Since("< 3.10", noLineBefore310, Raises("SyntaxError", asyncComp), Raises("SyntaxError", asyncComp), Raises("SyntaxError", asyncComp), Raises("SyntaxError", asyncComp)),
 	)
 
-	behaviour("C14", "async for inside a sync comprehension nested in a normal def (genexp is exempt, list comp is not)",
+	behaviour("C14", "an async list comprehension in a plain def is a SyntaxError, alone or nested in a sync comprehension (also at module level); an async generator expression compiles there, alone or nested",
 		spec("the list comprehension form in a plain def is rejected").
 			Needs(CapCompile).
 			Main(Observe(Compile(Def("f", Return(asyncListY))))).
-			Observes(syntax("asynchronous comprehension outside of an asynchronous function", 2)).
-			Since("< 3.10", noLineBefore310, Raises("SyntaxError", "asynchronous comprehension outside of an asynchronous function")),
+			Observes(syntax(asyncComp, 2)).
+			Since("< 3.10", noLineBefore310, Raises("SyntaxError", asyncComp)),
 		spec("the generator expression form in a plain def compiles").
 			Needs(CapCompile).
 			Main(Observe(Compile(Def("f", Return(asyncGenexpY))))).
+			Observes(code),
+		spec("an async comprehension nested in a list comprehension in a plain def is a SyntaxError at line 2").
+			Needs(CapCompile).
+			Main(Observe(inPlainDef(Comprehension(ListForm, asyncListY, SyncClause("z", Var("w")))))).
+			Observes(syntax(asyncComp, 2)).
+			Since("< 3.10", noLineBefore310, Raises("SyntaxError", asyncComp)),
+		spec("an async comprehension nested in a list comprehension at module level is a SyntaxError at line 1").
+			Needs(CapCompile).
+			Main(Observe(Compile(Do(Comprehension(ListForm, asyncListY, SyncClause("z", Var("w"))))))).
+			Observes(syntax(asyncComp, 1)).
+			Since("< 3.10", noLineBefore310, Raises("SyntaxError", asyncComp)),
+		spec("an async generator expression nested in a list comprehension in a plain def compiles").
+			Needs(CapCompile).
+			Main(Observe(inPlainDef(Comprehension(ListForm, Comprehension(GenexpForm, Var("x"), AsyncClause("x", Var("y"))), SyncClause("z", Var("w")))))).
 			Observes(code),
 	)
 

@@ -43,6 +43,28 @@ var _ = family("L", func() {
 			))).
 			Main(Let("it", Call("g")), Do(step("it")), Observe(aclose("it"))).
 			Observes(Event("async cleanup done"), Got(nil)),
+		spec("a finally with two awaits during aclose() runs to its end; the rest of the try and the code after it never run").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods).
+			Module(AsyncDef("gen",
+				Try(Yield(Lit(1)), Emit("after the yield (not reached)")).
+					WithFinally(Do(Await(Sleep(0))), Do(Await(Sleep(0))), Emit("finally done")),
+				Emit("after the try (not reached)"),
+			)).
+			Main(Let("it", Call("gen")), Do(step("it")), Observe(aclose("it"))).
+			Observes(Event("finally done"), Got(nil)),
+		spec("a finally during aclose() may await a Task the generator started, and catch the Task's exception").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods, CapTasks).
+			Module(
+				AsyncDef("target", Do(Await(Sleep(0))), Raise(Exc("ValueError", "task failed"))),
+				AsyncDef("gen",
+					Let("task", Call("asyncio.create_task", Call("target"))),
+					Try(Yield(Lit(1))).WithFinally(
+						Try(Do(Await(Var("task")))).Except("ValueError", "e", Emit("caught from the task", Var("e"))),
+					),
+				),
+			).
+			Main(Let("it", Call("gen")), Do(step("it")), Observe(aclose("it"))).
+			Observes(Event("caught from the task", VException("ValueError", "task failed")), Got(nil)),
 	)
 
 	behaviour("L08", "generator swallows GeneratorExit and returns normally during aclose(): fine",
@@ -134,6 +156,22 @@ var _ = family("L", func() {
 				Emit("after 2nd loop turn"),
 			).
 			Observes(Event("after gc"), Event("after 1st loop turn"), Event("finally ran (via loop finalizer)"), Event("after 2nd loop turn")),
+		spec("the loop finalizer's aclose() of a collected generator runs a finally that awaits to its end, a loop turn later").
+			Needs(CapAsyncGenerators, CapDeterministicCollect).
+			AsDetail().
+			Module(AsyncDef("gen", Try(For("_", Call("range", Lit(10)), Yield(Lit(1)))).
+				WithFinally(Do(Await(Sleep(0))), Emit("finally done")))).
+			Main(
+				Let("it", Call("gen")),
+				Do(step("it")), Do(step("it")),
+				Del("it"),
+				Do(Call("gc.collect")),
+				Emit("collected"),
+				Do(Await(Sleep(0))), Emit("turn 1"),
+				Do(Await(Sleep(0))), Emit("turn 2"),
+				Do(Await(Sleep(0))), Emit("turn 3"),
+			).
+			Observes(Event("collected"), Event("turn 1"), Event("turn 2"), Event("finally done"), Event("turn 3")),
 	)
 
 	behaviour("L14", "abandoned generator GC'd with no event loop hooks: finalized synchronously like a sync generator; an await in finally fails",

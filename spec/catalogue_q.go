@@ -47,6 +47,28 @@ var _ = family("Q", func() {
 			Module(dbl).
 			Main(Observe(Comprehension(ListForm, Await(Call("dbl", Var("x"))), SyncClause("x", Call("range", Lit(3)))))).
 			Observes(Got(VList(0, 2, 4))),
+		spec("await in the element of a set comprehension and in the key or value of a dict comprehension").
+			Needs(CapAsyncComprehensions).
+			Module(wrap).
+			Main(
+				Observe(Comprehension(SetForm, Await(Var("c")), SyncClause("c", ListOf(Call("wrap", Lit(1)), Call("wrap", Lit(41)))))),
+				Observe(DictComprehension(Await(Var("c")), Lit("a"), SyncClause("c", ListOf(Call("wrap", Lit(1)), Call("wrap", Lit(41)))))),
+				Observe(DictComprehension(Var("i"), Await(Call("wrap", BinOp(Var("i"), "*", Lit(10)))), SyncClause("i", Call("range", Lit(2))))),
+			).
+			Observes(Got(VSet(1, 41)), Got(VDict(1, "a", 41, "a")), Got(VDict(0, 0, 1, 10))),
+		spec("await in the iterable of an inner for clause").
+			Needs(CapAsyncComprehensions).
+			Module(wrap).
+			Main(Observe(Comprehension(ListForm, Var("s"),
+				SyncClause("c", ListOf(Call("wrap", Lit("ab")), Call("wrap", Lit(VList())), Call("wrap", Lit(VList("de", "fg"))))),
+				SyncClause("s", Await(Var("c")))))).
+			Observes(Got(VList("a", "b", "de", "fg"))),
+		spec("plain set and dict comprehensions inside an async def").
+			Main(
+				Let("xx", Comprehension(SetForm, Var("i"), SyncClause("i", Lit(VList(1, 2, 3))))),
+				Observe(DictComprehension(Var("x"), Var("x"), SyncClause("x", Var("xx")))),
+			).
+			Observes(Got(VDict(1, 1, 2, 2, 3, 3))),
 	)
 
 	behaviour("Q04", "nested async comprehension mixing sync and async for",
@@ -56,6 +78,20 @@ var _ = family("Q", func() {
 			Main(Observe(Comprehension(ListForm, TupleOf(Var("i"), Var("x")),
 				SyncClause("i", Call("range", Lit(2))), AsyncClause("x", Call("agen"))))).
 			Observes(Got(VList(VTuple(0, "a"), VTuple(0, "b"), VTuple(1, "a"), VTuple(1, "b")))),
+		spec("conditions on both a sync for and the async for after it").
+			Needs(CapAsyncGenerators, CapAsyncComprehensions).
+			Module(asynciter).
+			Main(Observe(Comprehension(ListForm, TupleOf(Var("i"), Var("x")),
+				SyncClause("i", Call("range", Lit(3)), BinOp(Var("i"), ">", Lit(0))),
+				AsyncClause("x", Call("asynciter", Lit(VList(10, 20))), BinOp(Var("x"), ">", Lit(10)))))).
+			Observes(Got(VList(VTuple(1, 20), VTuple(2, 20)))),
+		spec("an async for clause followed by a sync for over each item").
+			Needs(CapAsyncGenerators, CapAsyncComprehensions).
+			Module(asynciter).
+			Main(Observe(Comprehension(ListForm, BinOp(Var("i"), "+", Lit(1)),
+				AsyncClause("seq", Call("asynciter", Lit(VList(VTuple(10, 20), VTuple(30))))),
+				SyncClause("i", Var("seq"))))).
+			Observes(Got(VList(11, 21, 31))),
 	)
 
 	behaviour("Q06", "async comprehension propagates generator exceptions (partial results lost)",

@@ -128,6 +128,11 @@ var _ = family("S", func() {
 			Module(Class("R", Def("__aiter__", Raise(Exc("KeyError", "x"))))).
 			Main(overVar(Call("R"))...).
 			Observes(Raises("KeyError", "'x'")),
+		spec("__aiter__ raising makes async for raise it, with no warning, before the body runs").
+			Report(ReportWarnings).
+			Module(Class("AI", Def("__aiter__", Raise(Exc("KeyError", "x"))))).
+			Main(AsyncFor("i", Call("AI"), Emit("body ran")), Emit("after")).
+			Observes(Raises("KeyError", "'x'"), Event("after")),
 	)
 
 	behaviour("S15", "list display as the iterable: the async for statement reports 'list', an async comprehension reports 'tuple' (the compiler emits BUILD_TUPLE for a list display there); a list variable reports 'list'",

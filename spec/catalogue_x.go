@@ -26,6 +26,19 @@ var _ = family("X", func() {
 				Observe(Await(ANext(Var("it")))),
 			).
 			Observes(Event("finally ran on cancel"), Raises("CancelledError", ""), stopped),
+		spec("a generator whose consuming task is cancelled while it sleeps may await in its finally").
+			Needs(CapAsyncGenerators, CapTasks).
+			Module(
+				AsyncDef("waiter", Try(Do(Await(Sleep(10))), Yield(Lit(1))).WithFinally(Do(Await(Sleep(0))), Emit("finally done"))),
+				AsyncDef("consume", AsyncFor("_", Call("waiter"), Pass())),
+			).
+			Main(
+				Let("t", Call("asyncio.create_task", Call("consume"))),
+				Do(Await(Sleep(0))),
+				Do(Method(Var("t"), "cancel")),
+				Observe(Await(Var("t"))),
+			).
+			Observes(Event("finally done"), Raises("CancelledError", "")),
 	)
 
 	behaviour("X02", "async generator holds its place across different consumer tasks (no task affinity)",

@@ -66,6 +66,11 @@ var _ = family("SEED", func() {
 				Def("__aiter__", Return(Call("EvensGenerator", Lit(6)))))).
 			Main(drain(Call("Evens"))).
 			Observes(gotAll(0, 2, 4)...),
+		spec("an __aiter__ returning the iterator itself draws no warning").
+			Report(ReportWarnings).
+			Module(evensGenerator(true)).
+			Main(drain(Call("EvensGenerator", Lit(5))), AsyncFor("x", Call("EvensGenerator", Lit(3)), Pass()).WithElse(Emit("else ran"))).
+			Observes(Got(0), Got(2), Got(4), Event("else ran")),
 	)
 
 	invalid := func(typeName string) Observation {

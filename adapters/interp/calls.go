@@ -30,6 +30,25 @@ type code struct {
 	calls          [][]scenario.Stmt
 	lambda         *scenario.Expr // a lambda's expression
 	main           bool           // main: every top-level statement is wrapped
+	obj            *codeObject    // the Python-visible code object, made on first use
+}
+
+// object is c's code object: one per code, so that a function's __code__
+// is its generators' ag_code/gi_code/cr_code.
+func (c *code) object() *codeObject {
+	if c.obj == nil {
+		flags := coOptimized | coNewLocals
+		switch c.kind {
+		case generatorCode:
+			flags |= coGenerator
+		case coroutineCode:
+			flags |= coCoroutine
+		case asyncGenCode:
+			flags |= coAsyncGenerator
+		}
+		c.obj = &codeObject{flags: flags, name: c.name}
+	}
+	return c.obj
 }
 
 // funcObj is a function object the interpreter made: its code and the
@@ -145,7 +164,7 @@ func boundNames(stmts []scenario.Stmt, out map[string]bool) {
 // defined in a.
 func (interp *interpreter) makeFunction(a *activation, c *code) *reference.Function {
 	fo := &funcObj{code: c, closure: a}
-	fo.fn = &reference.Function{Name: c.name, Qualname: c.qualname}
+	fo.fn = &reference.Function{Name: c.name, Qualname: c.qualname, Code: c.object()}
 	fo.fn.Fn = func(args []reference.Object) (reference.Object, error) {
 		// Called by the library (a special method, a hook): the result is
 		// alive for as long as the library operation that asked for it,
@@ -282,6 +301,14 @@ func (interp *interpreter) makeFrameObject(c *code, a *activation) reference.Obj
 			_, err := run(fr)
 			return err
 		})
+	}
+	switch o := obj.(type) {
+	case *reference.AsyncGenerator:
+		o.Code = c.object()
+	case *reference.Coroutine:
+		o.Code = c.object()
+	case *reference.Generator:
+		o.Code = c.object()
 	}
 	fs.owner = obj
 	interp.track(obj, fs)

@@ -24,8 +24,20 @@ func newClass(name string, dict map[string]reference.Object) *reference.Class {
 // await that awaits.
 const coCoroutine = 0x80
 
-// codeObject is what compile() returns.
-type codeObject struct{ flags int }
+// The co_flags bits a scenario can tell apart.
+const (
+	coOptimized      = 0x1
+	coNewLocals      = 0x2
+	coGenerator      = 0x20
+	coAsyncGenerator = 0x200
+)
+
+// codeObject is what compile() returns, and a function's __code__ (also
+// the ag_code, cr_code and gi_code of what it makes).
+type codeObject struct {
+	flags int
+	name  string // co_name: "<module>" for compile()
+}
 
 var codeType = newClass("code", map[string]reference.Object{
 	"co_flags": &reference.Property{Get: func(self reference.Object) (reference.Object, error) { return self.(*codeObject).flags, nil }},
@@ -33,7 +45,11 @@ var codeType = newClass("code", map[string]reference.Object{
 
 func (c *codeObject) PyType() *reference.Class { return codeType }
 func (c *codeObject) Repr() string {
-	return fmt.Sprintf("<code object <module> at %p, file \"<scenario>\", line 1>", c)
+	name := c.name
+	if name == "" {
+		name = "<module>"
+	}
+	return fmt.Sprintf("<code object %s at %p, file \"<scenario>\", line 1>", name, c)
 }
 
 // module is one of the modules a harness imports into the scenario's
