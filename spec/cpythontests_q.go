@@ -15,7 +15,9 @@ var _ = family("Q", func() {
 	l12, l1020 := Lit(VList(1, 2)), Lit(VList(10, 20))
 	// nestedInList is [[x async for x in y] for z in w].
 	nestedInList := Comprehension(ListForm, Comprehension(ListForm, Var("x"), AsyncClause("x", Var("y"))), SyncClause("z", Var("w")))
-	const nestedBefore311 = "before 3.11 an async comprehension may not be nested in a sync comprehension (gh-77527)"
+	// Before 3.11 an async comprehension may not be nested in a sync one:
+	// bpo-33346 (gh-77527, python/cpython#6766) allowed it in 3.11.
+	const nestedBefore311 = "before 3.11 an async comprehension may not be nested in a sync comprehension (bpo-33346)"
 
 	behaviour("Q08", "async comprehensions nested in sync comprehensions inside an async def (allowed from 3.11)",
 		spec("async comprehensions nested in list, set and dict comprehensions inside an async def").
@@ -37,7 +39,7 @@ var _ = family("Q", func() {
 				Got(VDict(10, VDict(1, 11, 2, 12), 20, VDict(1, 21, 2, 22))),
 				Got(VList(VList(VList(111, 112), VList(121, 122)), VList(VList(211, 212), VList(221, 222)))),
 			).
-			Absent("< 3.11", nestedBefore311),
+			InVersions(">= 3.11"),
 		spec("a generator expression of async comprehensions is an async generator; async genexps made in a comprehension can be drained by one").
 			Needs(CapAsyncGenerators, CapAsyncComprehensions).
 			Module(asynciter).
@@ -49,7 +51,7 @@ var _ = family("Q", func() {
 				Observe(Comprehension(ListForm, Var("x"), SyncClause("g", Var("gens")), AsyncClause("x", Var("g")))),
 			).
 			Observes(Got("async_generator"), Got(VList(VList(11, 12), VList(21, 22))), Got(VList(0, 1, 2, 0, 1, 2, 3, 4))).
-			Absent("< 3.11", nestedBefore311),
+			InVersions(">= 3.11"),
 		spec("[[x async for x in y] for z in w] compiles in an async def from 3.11 on").
 			Needs(CapCompile).
 			Main(Observe(Compile(AsyncDef("f", Return(nestedInList))))).
