@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -43,6 +44,18 @@ type Spec struct {
 	// Failure is Ginkgo's failure message (the observation diff of a failed
 	// spec).
 	Failure string
+	// Error classifies an errored spec.
+	Error *ErrorInfo
+	// Expected and Observed are the observations, one per line (see
+	// [Outcome]); FirstDifference is a failed spec's first differing one.
+	Expected, Observed []string
+	FirstDifference    *Difference
+	Differs            []int
+	// Location is where the spec is written, "spec/catalogue_r.go:40".
+	Location string
+	// Implementation is what the spec ran on (empty in reports written
+	// before the suite recorded it).
+	Implementation Implementation
 }
 
 // Suite is one run of the suite against one adapter.
@@ -71,7 +84,7 @@ func Load(path string) ([]Suite, error) {
 			}
 			s.Specs = append(s.Specs, specOf(sr))
 		}
-		sort.SliceStable(s.Specs, func(i, j int) bool { return s.Specs[i].ID < s.Specs[j].ID })
+		sort.SliceStable(s.Specs, func(i, j int) bool { return compareIDs(s.Specs[i].ID, s.Specs[j].ID) < 0 })
 		out = append(out, s)
 	}
 	return out, nil
@@ -79,14 +92,26 @@ func Load(path string) ([]Suite, error) {
 
 func specOf(sr types.SpecReport) Spec {
 	labels := sr.Labels()
-	s := Spec{Title: sr.LeafNodeText, Labels: labels, Failure: sr.Failure.Message}
+	s := Spec{Title: sr.LeafNodeText, Labels: labels, Failure: sr.Failure.Message, Location: location(sr.LeafNodeLocation)}
 	if len(labels) > 0 {
 		s.ID = labels[0]
 	}
 	for _, e := range sr.ReportEntries {
-		if e.Name == ResultEntry {
-			state, reason, _ := strings.Cut(e.StringRepresentation(), ": ")
-			s.State, s.Reason = state, reason
+		if e.Name != ResultEntry {
+			continue
+		}
+		var o Outcome
+		if err := json.Unmarshal([]byte(e.Value.AsJSON), &o); err == nil && o.State != "" {
+			s.State, s.Reason, s.Error = o.State, o.Reason, o.Error
+			s.Expected, s.Observed, s.FirstDifference, s.Differs = o.Expected, o.Observed, o.FirstDifference, o.Differs
+			s.Implementation = o.Implementation
+		} else {
+			// reports written before the entry was an Outcome: "state: reason"
+			s.State, s.Reason, _ = strings.Cut(e.StringRepresentation(), ": ")
+		}
+		if s.State == Errored && s.Error == nil {
+			c := ClassifyError(s.Reason)
+			s.Error = &c
 		}
 	}
 	if s.State != "" {
@@ -102,8 +127,59 @@ func specOf(sr types.SpecReport) Spec {
 		s.State = Failed
 	default: // panicked, interrupted, aborted, timed out
 		s.State, s.Reason = Errored, sr.State.String()+": "+sr.Failure.Message
+		s.Error = &ErrorInfo{Kind: Harness}
 	}
 	return s
+}
+
+// location shows a spec's location relative to the module root, where
+// the suite's files are (Ginkgo records absolute paths).
+func location(l types.CodeLocation) string {
+	if l.FileName == "" {
+		return ""
+	}
+	name := l.FileName
+	if i := strings.LastIndex(name, "/spec/"); i >= 0 {
+		name = name[i+1:]
+	}
+	return fmt.Sprintf("%s:%d", name, l.LineNumber)
+}
+
+// Implementation returns what the suite ran against, as its specs
+// recorded it (the zero Implementation if no spec reached the adapter).
+func (s Suite) Implementation() Implementation {
+	for _, sp := range s.Specs {
+		if sp.Implementation.Name != "" {
+			return sp.Implementation
+		}
+	}
+	return Implementation{}
+}
+
+// compareIDs orders behaviour ids by their letters, then numerically:
+// B2 before B13.
+func compareIDs(a, b string) int {
+	la, na := splitID(a)
+	lb, nb := splitID(b)
+	if la != lb {
+		return strings.Compare(la, lb)
+	}
+	if na != nb {
+		return na - nb
+	}
+	return strings.Compare(a, b)
+}
+
+func splitID(id string) (letters string, number int) {
+	i := len(id)
+	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
+		i--
+	}
+	n, err := strconv.Atoi(id[i:])
+	if err != nil {
+		return id, -1
+	}
+	return id[:i], n
 }
 
 // Count tallies the suite's specs by state.

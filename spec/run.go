@@ -171,7 +171,7 @@ func check(c *Case) {
 	want := c.expectation(v)
 	if missing := c.Scenario.Missing(info.Capabilities); len(missing) > 0 {
 		reason := fmt.Sprintf("%s lacks %s", info.Name, capList(missing))
-		report(reports.Unsupported, reason)
+		record(reports.Outcome{State: reports.Unsupported, Reason: reason, Implementation: implementationOf(info, o, v)})
 		Skip("unsupported: " + reason)
 	}
 	implVersion, _ := ParseVersion(info.Version)
@@ -183,37 +183,90 @@ func check(c *Case) {
 		defer cancel()
 	}
 	res := a.Run(ctx, &c.Scenario)
+	out := reports.Outcome{Implementation: implementationOf(info, o, v), Expected: lines(want)}
 	switch res.State {
 	case adapters.Unsupported:
-		report(reports.Unsupported, res.Reason)
+		out.State, out.Reason = reports.Unsupported, res.Reason
+		record(out)
 		Skip("unsupported: " + res.Reason)
 	case adapters.Errored:
 		if bug != nil {
 			reason := fmt.Sprintf("known bug %s of %s %s (%s): %s", bug.Issue, info.Name, bug.Versions, bug.Symptom, res.Reason)
-			report(reports.KnownBug, reason)
+			out.State, out.Reason = reports.KnownBug, reason
+			record(out)
 			Skip(reason)
 		}
-		report(reports.Errored, res.Reason)
+		out.State, out.Reason = reports.Errored, res.Reason
+		e := reports.ClassifyError(res.Reason)
+		if ctx.Err() == context.DeadlineExceeded {
+			e = reports.ErrorInfo{Kind: reports.Timeout}
+		}
+		out.Error = &e
+		record(out)
 		Fail("harness error: " + res.Reason)
 	case adapters.Completed:
+		out.Observed = lines(res.Observations)
 		if scenario.Matches(want, res.Observations, o.Messages) {
-			report(reports.Passed, "")
+			out.State = reports.Passed
+			record(out)
 			return
 		}
-		report(reports.Failed, "")
+		out.State = reports.Failed
+		out.FirstDifference, out.Differs = differences(want, res.Observations, o.Messages)
+		record(out)
 		Expect(res.Observations).To(ObserveExactly(want, o.Messages), "%s on %s (spec at %s)", c.Scenario.ID, info.Name, relativeLocation(c.Location))
 	default:
-		report(reports.Errored, "adapter returned state "+string(res.State))
+		out.State, out.Reason = reports.Errored, "adapter returned state "+string(res.State)
+		out.Error = &reports.ErrorInfo{Kind: reports.Harness}
+		record(out)
 		Fail(fmt.Sprintf("harness error: adapter returned unknown state %q", res.State))
 	}
 }
 
-// report records the spec's state ("state" or "state: reason") in the
-// report entry that reports and CI checks read from Ginkgo's JSON report.
-func report(state, reason string) {
-	v := state
-	if reason != "" {
-		v += ": " + reason
+// implementationOf describes the implementation and profile for reports.
+func implementationOf(i adapters.Info, o Options, profile *semver.Version) reports.Implementation {
+	r := reports.Implementation{Name: i.Name, Version: i.Version, Language: i.Language,
+		LanguageVersion: i.LanguageVersion, Messages: string(o.Messages)}
+	if profile != nil {
+		r.Profile = profile.String()
 	}
-	AddReportEntry(reports.ResultEntry, v, ReportEntryVisibilityNever)
+	return r
+}
+
+// lines renders observations one per line, as people read them.
+func lines(obs []scenario.Observation) []string {
+	out := make([]string, len(obs))
+	for i, ob := range obs {
+		out[i] = ob.String()
+	}
+	return out
+}
+
+// differences finds the rows (counted from 1) where got differs from
+// want, and the first of them, as scenario.SideBySide marks them.
+func differences(want, got []scenario.Observation, m scenario.Messages) (*reports.Difference, []int) {
+	var first *reports.Difference
+	var rows []int
+	for i := 0; i < max(len(want), len(got)); i++ {
+		if i < len(want) && i < len(got) && want[i].Accepts(got[i], m) {
+			continue
+		}
+		rows = append(rows, i+1)
+		if first == nil {
+			first = &reports.Difference{Index: i + 1, Expected: reports.Nothing, Observed: reports.Nothing}
+			if i < len(want) {
+				first.Expected = want[i].String()
+			}
+			if i < len(got) {
+				first.Observed = got[i].String()
+			}
+		}
+	}
+	return first, rows
+}
+
+// record keeps the spec's outcome in the report entry that reports and CI
+// read from Ginkgo's JSON report (shown as "state: reason").
+func record(o reports.Outcome) {
+	AddReportEntry(reports.ResultEntry, o, ReportEntryVisibilityNever)
 }
