@@ -26,8 +26,40 @@ type Baseline struct {
 	// ("pypy"); gating another implementation's run is an error.
 	Implementation string `json:"implementation"`
 	// About says, for people, what the file covers.
-	About   string  `json:"about,omitempty"`
+	About string `json:"about,omitempty"`
+	// Lacks are capabilities the implementation does not announce: every
+	// spec unsupported for lacking only these is expected, without an entry
+	// of its own.
+	Lacks []Lack `json:"lacks,omitempty"`
+	// Entries are the specs expected not to pass, one by one.
 	Entries []Entry `json:"entries"`
+}
+
+// Lack is a capability the implementation does not have.
+type Lack struct {
+	// Capability is its name, as the suite's cap: labels show it
+	// ("anext-builtin", "source").
+	Capability string `json:"capability"`
+	Reason     string `json:"reason"`
+	// Versions is a constraint on the implementation version, as in Entry.
+	Versions string `json:"versions,omitempty"`
+}
+
+// Applies reports whether l applies to the implementation version.
+func (l Lack) Applies(version string) bool {
+	return Entry{Versions: l.Versions}.Applies(version)
+}
+
+// Lacking returns the capabilities b says the implementation lacks at
+// version.
+func (b *Baseline) Lacking(version string) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range b.Lacks {
+		if l.Applies(version) {
+			out[l.Capability] = true
+		}
+	}
+	return out
 }
 
 // Entry is one spec the implementation is expected not to pass.
@@ -150,6 +182,16 @@ func (b *Baseline) Validate() error {
 	if b.Implementation == "" {
 		errs = append(errs, errors.New(`"implementation" is missing: name the implementation the baseline is for, as its harness announces it`))
 	}
+	for i, l := range b.Lacks {
+		if l.Capability == "" || strings.TrimSpace(l.Reason) == "" {
+			errs = append(errs, fmt.Errorf("lacks[%d]: \"capability\" and \"reason\" are required", i))
+		}
+		if l.Versions != "" {
+			if _, err := semver.NewConstraint(l.Versions); err != nil {
+				errs = append(errs, fmt.Errorf("lacks[%d] (%s): versions %q: %v", i, l.Capability, l.Versions, err))
+			}
+		}
+	}
 	for i, e := range b.Entries {
 		where := fmt.Sprintf("entries[%d] (%s)", i, e.ID)
 		bad := func(format string, args ...any) {
@@ -269,6 +311,7 @@ func (b *Baseline) Save(path string) error {
 		}
 		return strings.Compare(x.Spec, y.Spec)
 	})
+	slices.SortStableFunc(b.Lacks, func(x, y Lack) int { return strings.Compare(x.Capability, y.Capability) })
 	if b.Entries == nil {
 		b.Entries = []Entry{}
 	}

@@ -74,6 +74,7 @@ func Gate(s Suite, b *Baseline, o GateOptions) (*Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
+	lacking := b.Lacking(impl.Version)
 	today := o.Today
 	if today.IsZero() {
 		today = time.Now()
@@ -83,12 +84,13 @@ func Gate(s Suite, b *Baseline, o GateOptions) (*Verdict, error) {
 	for _, sp := range s.Specs {
 		seen[sp.Title] = true
 		e := entries[sp.Title]
+		if sp.State == NotRun || sp.State == Skipped {
+			continue
+		}
 		if e != nil && e.Expired(today) {
 			v.Problems = append(v.Problems, Problem{Kind: Expired, Spec: sp, Entry: e, Got: ModeOf(sp)})
 		}
 		switch sp.State {
-		case NotRun, Skipped:
-			continue
 		case Passed:
 			if e != nil && !o.AllowFixed {
 				v.Problems = append(v.Problems, Problem{Kind: NowPasses, Spec: sp, Entry: e, Got: ModeOf(sp)})
@@ -97,6 +99,8 @@ func Gate(s Suite, b *Baseline, o GateOptions) (*Verdict, error) {
 		}
 		got := ModeOf(sp)
 		switch {
+		case e == nil && sp.State == Unsupported && len(sp.Missing) > 0 && allIn(sp.Missing, lacking):
+			v.Baselined[sp.State]++
 		case e == nil:
 			v.Problems = append(v.Problems, Problem{Kind: NewFailure, Spec: sp, Got: got})
 		case !e.Expected.Accepts(got):
@@ -113,6 +117,15 @@ func Gate(s Suite, b *Baseline, o GateOptions) (*Verdict, error) {
 		}
 	}
 	return v, nil
+}
+
+func allIn(names []string, set map[string]bool) bool {
+	for _, n := range names {
+		if !set[n] {
+			return false
+		}
+	}
+	return true
 }
 
 // OK reports whether the gate passes.
@@ -169,17 +182,17 @@ func (p Problem) String() string {
 }
 
 func entryNote(e *Entry) string {
-	note := ""
+	var notes []string
 	if e.Issue != "" {
-		note = e.Issue
+		notes = append(notes, e.Issue)
 	}
 	if e.Versions != "" {
-		note = strings.TrimSpace(note + " versions " + e.Versions)
+		notes = append(notes, "versions "+e.Versions)
 	}
-	if note == "" {
+	if len(notes) == 0 {
 		return ""
 	}
-	return " [" + note + "]"
+	return " [" + strings.Join(notes, "; ") + "]"
 }
 
 // evidence is what shows why a spec did not pass: Ginkgo's failure

@@ -250,3 +250,38 @@ func TestClassifyError(t *testing.T) {
 		}
 	}
 }
+
+func TestLacksCoverCapabilityUnsupportedSpecs(t *testing.T) {
+	s := run()
+	s.Specs = append(s.Specs,
+		reports.Spec{ID: "G05", Title: "G05: needs anext", State: reports.Unsupported, Reason: "pypy lacks anext-builtin",
+			Missing: []string{"anext-builtin"}, Implementation: pypy},
+		reports.Spec{ID: "Z01", Title: "Z01: needs source and anext", State: reports.Unsupported, Reason: "pypy lacks anext-builtin source",
+			Missing: []string{"anext-builtin", "source"}, Implementation: pypy})
+	b := baseline()
+	v := gate(t, s, b, reports.GateOptions{})
+	if len(v.Problems) != 2 {
+		t.Fatalf("unsupported specs without entries or lacks passed the gate:\n%s", problems(v))
+	}
+	b.Lacks = []reports.Lack{{Capability: "anext-builtin", Reason: "Python 3.9"}}
+	v = gate(t, s, b, reports.GateOptions{})
+	if len(v.Problems) != 1 || v.Problems[0].Spec.ID != "Z01" {
+		t.Errorf("a spec lacking a capability the baseline does not list passed the gate:\n%s", problems(v))
+	}
+	b.Lacks = append(b.Lacks, reports.Lack{Capability: "source", Reason: "no source mode", Versions: ">= 8"})
+	if v := gate(t, s, b, reports.GateOptions{}); len(v.Problems) != 1 {
+		t.Errorf("a lack for other versions was applied:\n%s", problems(v))
+	}
+	b.Lacks[1].Versions = "~7.3"
+	if v := gate(t, s, b, reports.GateOptions{}); !v.OK() {
+		t.Errorf("gate failed:\n%s", problems(v))
+	}
+
+	u, changes := reports.Update(nil, s)
+	if len(u.Lacks) != 2 || len(u.Entries) != 3 {
+		t.Errorf("update: lacks %+v, entries %d, changes %q", u.Lacks, len(u.Entries), changes)
+	}
+	if v := gate(t, s, u, reports.GateOptions{}); !v.OK() {
+		t.Errorf("the run fails its own updated baseline:\n%s", problems(v))
+	}
+}

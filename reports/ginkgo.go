@@ -25,12 +25,11 @@ const (
 	Unsupported = "unsupported"
 	Skipped     = "skipped"
 	Errored     = "errored"
-	KnownBug    = "known-bug"
 	NotRun      = "not-run"
 )
 
 // States lists the states in report order.
-var States = []string{Passed, Failed, Unsupported, Skipped, KnownBug, Errored, NotRun}
+var States = []string{Passed, Failed, Unsupported, Skipped, Errored, NotRun}
 
 // Spec is the result of one spec.
 type Spec struct {
@@ -39,11 +38,14 @@ type Spec struct {
 	Title  string
 	Labels []string
 	State  string
-	// Reason explains unsupported, skipped, known-bug and errored states.
+	// Reason explains unsupported, skipped and errored states.
 	Reason string
 	// Failure is Ginkgo's failure message (the observation diff of a failed
 	// spec).
 	Failure string
+	// Missing names the capabilities an unsupported spec needs and the
+	// implementation does not announce.
+	Missing []string
 	// Error classifies an errored spec.
 	Error *ErrorInfo
 	// Expected and Observed are the observations, one per line (see
@@ -104,7 +106,7 @@ func specOf(sr types.SpecReport) Spec {
 		if err := json.Unmarshal([]byte(e.Value.AsJSON), &o); err == nil && o.State != "" {
 			s.State, s.Reason, s.Error = o.State, o.Reason, o.Error
 			s.Expected, s.Observed, s.FirstDifference, s.Differs = o.Expected, o.Observed, o.FirstDifference, o.Differs
-			s.Implementation = o.Implementation
+			s.Implementation, s.Missing = o.Implementation, o.Missing
 		} else {
 			// reports written before the entry was an Outcome: "state: reason"
 			s.State, s.Reason, _ = strings.Cut(e.StringRepresentation(), ": ")

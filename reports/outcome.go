@@ -15,6 +15,9 @@ type Outcome struct {
 	State string `json:"state"`
 	// Reason explains unsupported, skipped and errored states.
 	Reason string `json:"reason,omitempty"`
+	// Missing names the capabilities the implementation lacks, for a spec
+	// unsupported because it does not announce them.
+	Missing []string `json:"missing,omitempty"`
 	// Error classifies an errored state.
 	Error *ErrorInfo `json:"error,omitempty"`
 	// Expected and Observed are the observations, one per line as people

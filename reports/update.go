@@ -59,8 +59,29 @@ func Update(b *Baseline, s Suite) (*Baseline, []string) {
 		out.Entries = append(out.Entries, e)
 	}
 	minor := minorConstraint(impl.Version)
+	out.Lacks = append(out.Lacks, b.Lacks...)
+	lacking := b.Lacking(impl.Version)
 	for _, sp := range s.Specs {
 		if handled[sp.Title] || sp.State == Passed || sp.State == Skipped || sp.State == NotRun {
+			continue
+		}
+		if sp.State == Unsupported && len(sp.Missing) > 0 {
+			// the implementation does not announce a capability: one
+			// line for the capability, not one per spec
+			for _, c := range sp.Missing {
+				if lacking[c] {
+					continue
+				}
+				lacking[c] = true
+				if i := lackElsewhere(out.Lacks, c); i >= 0 && minor != "" && out.Lacks[i].Versions != "" {
+					out.Lacks[i].Versions += " || " + minor
+					changes = append(changes, fmt.Sprintf("widened the lack of %s to versions %s", c, out.Lacks[i].Versions))
+					continue
+				}
+				out.Lacks = append(out.Lacks, Lack{Capability: c, Versions: minor,
+					Reason: fmt.Sprintf("recorded by --update-baseline: %s does not announce %s", impl.Name, c)})
+				changes = append(changes, fmt.Sprintf("added: lacks %s", c))
+			}
 			continue
 		}
 		got := ModeOf(sp)
@@ -76,6 +97,15 @@ func Update(b *Baseline, s Suite) (*Baseline, []string) {
 		changes = append(changes, fmt.Sprintf("added %s: %s", sp.Title, got))
 	}
 	return out, changes
+}
+
+func lackElsewhere(lacks []Lack, capability string) int {
+	for i, l := range lacks {
+		if l.Capability == capability {
+			return i
+		}
+	}
+	return -1
 }
 
 func sameModeElsewhere(entries []Entry, spec string, m Mode) int {

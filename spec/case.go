@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/Masterminds/semver/v3"
 	. "github.com/onsi/ginkgo/v2"
@@ -27,9 +26,6 @@ type Case struct {
 	// (type names of internal awaitables, frame attributes, warning text):
 	// labelled "cpython-detail" so other implementations can filter it out.
 	Detail bool
-	// KnownBugs are documented bugs of real implementations that make this
-	// scenario break the implementation instead of giving a wrong answer.
-	KnownBugs []KnownBug
 	// PythonVersions are constraints on the Python versions in which the
 	// behaviour exists at all (see InVersions); none means every version.
 	PythonVersions []string
@@ -45,30 +41,6 @@ type VersionExpect struct {
 	Expect     []scenario.Observation
 	Note       string
 }
-
-// KnownBug is a documented bug of an implementation that crashes or hangs
-// it on this scenario. A result that errors on a matching implementation
-// and version is reported as a known bug (skipped, never passed) instead
-// of a harness error.
-type KnownBug struct {
-	// Issue is the bug's public id, e.g. "gh-131670".
-	Issue string
-	// Implementation is the implementation name from the handshake, e.g.
-	// "cpython".
-	Implementation string
-	// Versions is a semver constraint on the implementation version.
-	Versions string
-	// Symptom says what the bug does, e.g. "segfault (SIGSEGV)".
-	Symptom string
-	// Hangs says the bug makes the scenario hang: on a matching
-	// implementation it runs with a short time limit (HangLimit) instead of
-	// the full scenario timeout, since waiting longer shows nothing new.
-	Hangs bool
-}
-
-// HangLimit is the time limit of a scenario on an implementation with a
-// known bug that hangs it.
-const HangLimit = 2 * time.Second
 
 // Needs adds capabilities the scenario cannot run without.
 func (c *Case) Needs(caps ...scenario.Capability) *Case {
@@ -134,13 +106,6 @@ func (c *Case) InVersions(constraint string) *Case {
 // AsDetail labels the case "cpython-detail".
 func (c *Case) AsDetail() *Case { c.Detail = true; return c }
 
-// Known records a known bug of an implementation on this case.
-func (c *Case) Known(b KnownBug) *Case {
-	mustConstraint(b.Versions)
-	c.KnownBugs = append(c.KnownBugs, b)
-	return c
-}
-
 func mustConstraint(s string) *semver.Constraints {
 	cs, err := semver.NewConstraint(s)
 	if err != nil {
@@ -186,16 +151,6 @@ func (c *Case) expectation(v *semver.Version) []scenario.Observation {
 		}
 	}
 	return reword(c.Expect, v)
-}
-
-// knownBug returns the known bug matching the implementation, if any.
-func (c *Case) knownBug(impl string, v *semver.Version) *KnownBug {
-	for i, b := range c.KnownBugs {
-		if b.Implementation == impl && v != nil && mustConstraint(b.Versions).Check(v) {
-			return &c.KnownBugs[i]
-		}
-	}
-	return nil
 }
 
 var versionPrefix = regexp.MustCompile(`^\d+(\.\d+){0,2}`)

@@ -4,19 +4,6 @@ import (
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
-// rPyPy3995 is PyPy's missing guard against re-entering an async generator
-// that is suspended in an await (https://github.com/pypy/pypy/issues/3995,
-// CPython's gh-74956, open): a second asend()/athrow() resumes the running
-// generator, which breaks the awaited future, and the first step never
-// completes. Seen on PyPy 7.3.11 (Python 3.9).
-var rPyPy3995 = KnownBug{
-	Issue:          "pypy/pypy#3995",
-	Implementation: "pypy",
-	Versions:       ">= 0",
-	Symptom:        "the scenario hangs: a second step of a generator suspended in an await is let in and the first step never completes",
-	Hangs:          true,
-}
-
 // Catalogue group R: concurrency and re-entrancy. A second step of an
 // async generator while it is suspended in an await is an error; steps that
 // never suspend do not overlap.
@@ -40,8 +27,7 @@ var _ = family("R", func() {
 				Let("g", Call("slow")),
 				Observe(Await(gather(ANext(Var("g")), ANext(Var("g"))))),
 			).
-			Observes(Got(VList(1, runningValue("anext")))).
-			Known(rPyPy3995),
+			Observes(Got(VList(1, runningValue("anext")))),
 	)
 
 	behaviour("R02", "asend/athrow/aclose while the generator is running (suspended in await)",
@@ -57,8 +43,7 @@ var _ = family("R", func() {
 				Observe(Await(Method(Var("g"), "aclose"))),
 				Observe(Await(Var("t"))),
 			).
-			Observes(running("anext"), running("athrow"), running("aclose"), Got(1)).
-			Known(rPyPy3995),
+			Observes(running("anext"), running("athrow"), running("aclose"), Got(1)),
 		spec("ag_running is true while the generator is suspended in an await").
 			Needs(CapAsyncGenerators, CapTasks, CapIntrospection).
 			Module(rSlow(0.05, 1)).
@@ -80,8 +65,7 @@ var _ = family("R", func() {
 				Let("g", Call("slow")),
 				Observe(Await(gather(ANext(Var("g"), Lit("D")), ANext(Var("g"), Lit("D"))))),
 			).
-			Observes(Got(VList(1, runningValue("anext")))).
-			Known(rPyPy3995),
+			Observes(Got(VList(1, runningValue("anext")))),
 	)
 
 	behaviour("R05", "the generator calling anext() on itself",

@@ -2,8 +2,12 @@ package spec_test
 
 import (
 	"flag"
+	"fmt"
+	"maps"
 	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	// The ginkgo CLI runs a package as a Ginkgo suite (passing it its
 	// flags) only if one of its _test.go files imports Ginkgo.
@@ -11,6 +15,8 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters"
 	_ "github.com/aiterspec/aiterspec/adapters/all"
+	"github.com/aiterspec/aiterspec/adapters/process"
+	"github.com/aiterspec/aiterspec/reports"
 	"github.com/aiterspec/aiterspec/scenario"
 	"github.com/aiterspec/aiterspec/spec"
 )
@@ -27,6 +33,8 @@ var (
 		"Python version whose expectations apply, e.g. 3.12 (default: the language version the adapter reports)")
 	timeoutFlag = flag.Duration("scenario-timeout", adapters.DefaultScenarioTimeout,
 		"time limit of one scenario; past it the harness is killed and restarted")
+	baselineFlag = flag.String("baseline", "",
+		"an implementation's baseline file (reports/baselines/NAME.json): its expected hangs run with their own short time limit; judging is unchanged")
 	pythonFlag = flag.String("python", "",
 		"interpreter for the cpython and pypy adapters (overrides the one on PATH)")
 )
@@ -47,8 +55,27 @@ func TestSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	o := spec.Options{Messages: messages, PythonVersion: *pythonVersionFlag, Timeouts: map[string]time.Duration{}}
 	open := func() (adapters.Adapter, error) {
-		return adapters.Open(name, adapters.Options{ScenarioTimeout: *timeoutFlag, Python: *pythonFlag})
+		a, err := adapters.Open(name, adapters.Options{ScenarioTimeout: *timeoutFlag, Python: *pythonFlag})
+		if err != nil || *baselineFlag == "" {
+			return a, err
+		}
+		path := *baselineFlag
+		if _, err := os.Stat(path); err != nil && !filepath.IsAbs(path) && process.ModuleRoot() != "" {
+			// go test runs in spec/: a path from the module root works too
+			path = filepath.Join(process.ModuleRoot(), path)
+		}
+		b, err := reports.LoadBaseline(path)
+		if err == nil && b.Implementation != a.Info().Name {
+			err = fmt.Errorf("--baseline=%s is for %q, but the adapter runs %q", *baselineFlag, b.Implementation, a.Info().Name)
+		}
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		maps.Copy(o.Timeouts, b.Timeouts(a.Info().Version))
+		return a, nil
 	}
-	spec.TestAdapter(t, open, spec.Options{Messages: messages, PythonVersion: *pythonVersionFlag})
+	spec.TestAdapter(t, open, o)
 }
