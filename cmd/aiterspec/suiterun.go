@@ -112,7 +112,7 @@ func goCommand() string {
 func buildSuite(ctx context.Context, root string, log io.Writer) (string, func(), error) {
 	name := fmt.Sprintf("aiterspec-%d.test", os.Getpid())
 	out := filepath.Join(root, "spec", name)
-	cmd := exec.CommandContext(ctx, goCommand(), "tool", "ginkgo", "build", "--no-color", "-o", out, "./spec")
+	cmd := exec.CommandContext(ctx, goCommand(), "tool", "ginkgo", "build", "-o", out, "./spec")
 	cmd.Dir = root
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(&buf, log), io.MultiWriter(&buf, log)
