@@ -3,25 +3,33 @@ SHELL := /bin/bash
 GO ?= go
 GINKGO := $(GO) tool ginkgo
 PYTHON ?= python3
-# The peers `make conformance` runs the suite against, besides the reference:
-# CPython and PyPy always, and each extra CPython (3.8 and later) that pyenv
-# has installed, if any ("use if present": they cannot be installed here).
+# The peers `make conformance` and `make gate` run the suite against: every
+# registered adapter that needs no argument (reference, cpython, pypy, and any
+# added later), each CPython 3.8 and later that pyenv has installed, if any
+# ("use if present": they cannot be installed here), and the Node example.
 PYENV_PYTHONS := $(sort $(wildcard $(HOME)/.pyenv/versions/3.[89]*/bin/python3 $(HOME)/.pyenv/versions/3.1[0-9]*/bin/python3))
+# The peers as adapter names (for make bench).
 PEERS ?= cpython pypy $(addprefix cpython:,$(PYENV_PYTHONS))
-REPORTS ?= reports/latest
+# The Node example harness, a peer too (its baseline: reports/baselines/node-minimal.json).
+NODE_EXAMPLE := exec:node adapters/process/examples/minimal-node/harness.mjs
+AITERSPEC := $(GO) run ./cmd/aiterspec
+REPORTS ?= reports
 
-.PHONY: all setup test vet staticcheck unit harness-tests suite conformance bench bench-report clean
+.PHONY: all setup test vet staticcheck unit harness-tests suite conformance gate bench bench-report clean
 
 all: test
 
-## setup: install the real implementations the adapters drive (idempotent).
+## setup: install the real implementations the adapters drive, and Chromium for the browser test
+## of the HTML report (idempotent).
 setup:
 	@command -v $(PYTHON) >/dev/null || { echo "setup: $(PYTHON) is required (apt-get install -y python3)"; exit 1; }
-	@if command -v pypy3 >/dev/null; then echo "setup: pypy3 already installed: $$(pypy3 --version 2>&1 | tail -1)"; \
-	else echo "setup: installing pypy3"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq pypy3 >/dev/null; fi
-	@command -v pypy3 >/dev/null && echo "setup: done"
+	@missing=""; command -v pypy3 >/dev/null || missing="$$missing pypy3"; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  if [ -z "$$missing" ]; then echo "setup: pypy3 and chromium already installed: $$(pypy3 --version 2>&1 | tail -1)"; \
+	  else echo "setup: installing$$missing"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
+	@command -v pypy3 >/dev/null && command -v chromium >/dev/null && echo "setup: done"
 
 ## test: vet, staticcheck, every Go test (including the suite against the reference), the harness's own tests.
 test: vet staticcheck unit harness-tests suite
@@ -45,17 +53,18 @@ harness-tests:
 suite:
 	$(GINKGO) ./spec
 
-## conformance: the suite against the reference and every peer, with JSON reports; fails on any
-## harness error (a crash, hang or protocol violation), not on a peer's real non-conformance.
+## conformance: run the suite against the reference and every peer (every registered adapter that
+## needs no argument, each pyenv CPython, the Node example), gate each through its baseline, and
+## write the matrix: reports/conformance.md, reports/conformance.html, reports/badges/.
 conformance:
-	@mkdir -p $(REPORTS)
-	@for a in reference $(PEERS); do \
-	  name=$$(echo "$$a" | sed -e 's|^cpython:.*/versions/\([^/]*\)/bin/python3$$|cpython-\1|' -e 's|[:/]|_|g'); \
-	  echo "== conformance: $$a -> $(REPORTS)/$$name.json"; \
-	  $(GINKGO) --no-color --json-report=$(abspath $(REPORTS))/$$name.json ./spec -- --adapter=$$a >$(REPORTS)/$$name.log 2>&1; \
-	  grep -E "^(Ran [0-9]|SUCCESS|FAIL)" $(REPORTS)/$$name.log | sed 's/^/   /'; \
-	done
-	$(GO) run ./cmd/aiterspec check --require-ran $(REPORTS)/*.json
+	$(AITERSPEC) report --registered --out $(REPORTS) $(addprefix cpython:,$(PYENV_PYTHONS)) '$(NODE_EXAMPLE)'
+
+## gate: what CI runs: every peer through its baseline (reports/baselines/NAME.json), as
+## `aiterspec check --adapter=NAME` does for one, with the suite built once; the matrix goes to a
+## scratch folder. Exits non-zero on any regression or harness error not in a baseline.
+gate:
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
+	  $(AITERSPEC) report --registered --out "$$out" $(addprefix cpython:,$(PYENV_PYTHONS)) '$(NODE_EXAMPLE)'
 
 ## bench: the per-item cost of every available implementation (the Go-native subjects, each
 ## CPython, PyPy, ...), each workload checked, then timed BENCH_COUNT times, interleaved across
@@ -74,4 +83,4 @@ bench-report:
 	$(GO) run ./cmd/aiterspec bench --report --unit=$(BENCH_UNIT) reports/bench.txt
 
 clean:
-	rm -rf $(REPORTS)
+	rm -rf $(REPORTS)/latest

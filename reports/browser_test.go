@@ -170,3 +170,48 @@ func TestHTMLReportInABrowser(t *testing.T) {
 	}
 	b.checkPage(t, filepath.Join(dir, "conformance.html"), m, "browser-test.png")
 }
+
+// TestCommittedReportInABrowser checks the matrix committed in reports/
+// (the latest real run, which the README links to) the same way, reading
+// its columns from the page's own data. Its screenshot lands in
+// reports/browser-test-conformance.png.
+func TestCommittedReportInABrowser(t *testing.T) {
+	const page = "conformance.html"
+	if _, err := os.Stat(page); err != nil {
+		t.Skipf("no committed %s yet (make conformance writes it)", page)
+	}
+	b := newBrowser(t)
+	abs, _ := filepath.Abs(page)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate("file://"+abs), chromedp.WaitReady(chromedp.ID("matrix"))); err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Shown, Columns []string }
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[struct{ Shown, Columns []string }](`({
+		shown: Array.from(document.querySelectorAll("#matrix thead th.impl")).filter(th => th.getBoundingClientRect().width > 0).map(th => th.firstChild.textContent.trim()),
+		columns: JSON.parse(document.getElementById("data").textContent).columns.map(c => c.title),
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Columns) < 2 || strings.Join(got.Shown, "|") != strings.Join(got.Columns, "|") {
+		t.Errorf("columns shown %q, in the data %q", got.Shown, got.Columns)
+	}
+	cell := chromedp.CSS(`#matrix td.st-baselined button, #matrix td.st-failed button`)
+	if err := chromedp.Do(b.ctx, chromedp.Click(cell), chromedp.WaitVisible(chromedp.ID("detail"))); err != nil {
+		t.Fatalf("clicking a failed or baselined cell: %v", err)
+	}
+	text, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.ID("detail")))
+	if err != nil || !strings.Contains(text, "baseline: expects") {
+		t.Errorf("the dialog does not show the baseline's expectation (err %v):\n%s", err, text)
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		err = os.WriteFile("browser-test-conformance.png", png, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range b.takeErrors() {
+		t.Errorf("%s: console: %s", page, e)
+	}
+}

@@ -23,11 +23,12 @@ import (
 func init() {
 	register(&command{
 		name:    "report",
-		args:    "[ADAPTER...]",
+		args:    "[--registered] [ADAPTER...]",
 		summary: "run the suite against every implementation and write the conformance matrix (Markdown, HTML, badges)",
-		doc: `Runs the suite (built once) against each adapter named, or, with none,
-against every registered adapter that needs no argument and is available
-here; gates each against its baseline (reports/baselines/NAME.json); then
+		doc: `Runs the suite (built once) against each adapter named, and with
+--registered or no adapter named, against every registered adapter that
+needs no argument and is available here (an implementation seen twice runs
+once); gates each against its baseline (reports/baselines/NAME.json); then
 writes, into --out:
 
     conformance.md      the matrix: behaviours by implementations
@@ -53,6 +54,7 @@ type meta struct {
 func runReport(inv *invocation, args []string) int {
 	out := inv.flags.String("out", "reports", "the `DIR` to write the matrix into")
 	from := inv.flags.String("from", "", "render from the Ginkgo reports in `DIR`/latest instead of running the suite")
+	registered := inv.flags.Bool("registered", false, "also run every registered adapter that needs no argument (the default when no adapter is named)")
 	if status, done := inv.parse(args); done {
 		return status
 	}
@@ -75,8 +77,8 @@ func runReport(inv *invocation, args []string) int {
 		columns, err = loadColumns(filepath.Join(*from, "latest"))
 	} else {
 		names := inv.flags.Args()
-		if len(names) == 0 {
-			names = defaultAdapters()
+		if len(names) == 0 || *registered {
+			names = append(defaultAdapters(), names...)
 		}
 		for _, n := range names {
 			if err := adapters.Check(n); err != nil {
