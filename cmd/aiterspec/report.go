@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -95,6 +96,7 @@ func runReport(inv *invocation, args []string) int {
 		fmt.Fprintln(stderr, "aiterspec report: nothing ran")
 		return 2
 	}
+	sortColumns(columns)
 	m := reports.NewMatrix(families(), behaviours(), columns, now())
 	if err := m.Write(outDir); err != nil {
 		fmt.Fprintf(stderr, "aiterspec report: %v\n", err)
@@ -279,6 +281,28 @@ func loadColumns(dir string) ([]reports.Column, error) {
 		return nil, fmt.Errorf("no Ginkgo reports in %s", dir)
 	}
 	return columns, nil
+}
+
+// sortColumns puts the reference first, then implementations by name
+// and version (3.8 before 3.10).
+func sortColumns(cs []reports.Column) {
+	rank := func(c reports.Column) string {
+		if c.Implementation.Name == "reference" {
+			return ""
+		}
+		return c.Implementation.Name
+	}
+	slices.SortStableFunc(cs, func(a, b reports.Column) int {
+		if c := strings.Compare(rank(a), rank(b)); c != 0 {
+			return c
+		}
+		va, ea := reports.ParseVersion(a.Implementation.Version)
+		vb, eb := reports.ParseVersion(b.Implementation.Version)
+		if ea != nil || eb != nil {
+			return strings.Compare(a.Implementation.Version, b.Implementation.Version)
+		}
+		return va.Compare(vb)
+	})
 }
 
 func fileKey(i adapters.Info) string {
