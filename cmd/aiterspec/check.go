@@ -110,7 +110,7 @@ func prev(args []string, i int) string {
 
 func checkAdapter(inv *invocation, f checkFlags, ginkgoFlags, suiteFlags []string) int {
 	stdout, stderr := inv.stdout, inv.stderr
-	root, err := moduleRoot()
+	root, err := checkoutRoot()
 	if err != nil {
 		fmt.Fprintf(stderr, "aiterspec check: %v\n", err)
 		return 2

@@ -60,7 +60,7 @@ func runReport(inv *invocation, args []string) int {
 		return status
 	}
 	stderr := inv.stderr
-	root, err := moduleRoot()
+	root, err := checkoutRoot()
 	if err != nil {
 		fmt.Fprintf(stderr, "aiterspec report: %v\n", err)
 		return 2
@@ -251,7 +251,7 @@ func keep(report, dst string, p reports.Provenance) error {
 func loadColumns(dir string) ([]reports.Column, error) {
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	var columns []reports.Column
-	root, _ := moduleRoot()
+	root, _ := checkoutRoot()
 	for _, path := range paths {
 		if strings.HasSuffix(path, ".meta.json") {
 			continue

@@ -42,8 +42,8 @@ type suiteRun struct {
 // errNoModule explains that check and report need a checkout.
 var errNoModule = errors.New("run this from a checkout of aiterspec (git clone, then cd into it): it runs the suite there with `go tool ginkgo ./spec`")
 
-// moduleRoot finds the aiterspec checkout around the current directory.
-func moduleRoot() (string, error) {
+// checkoutRoot finds the aiterspec checkout around the current directory.
+func checkoutRoot() (string, error) {
 	root := process.ModuleRoot()
 	if root == "" {
 		return "", errNoModule
