@@ -2,11 +2,11 @@ package reference
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/aiterspec/aiterspec/scenario"
 )
 
 // Repr is repr(o). Runtime-defined classes may define __repr__, which
@@ -76,9 +76,9 @@ func repr(o Object, seen map[any]bool) (string, *Exception) {
 	case int:
 		return strconv.Itoa(v), nil
 	case float64:
-		return FloatRepr(v), nil
+		return scenario.FloatRepr(v), nil
 	case string:
-		return StrRepr(v), nil
+		return scenario.StrRepr(v), nil
 	case *Exception:
 		if m, ok := lookupSpecial(v, "__repr__"); ok {
 			return reprResult(callBound(m, v, nil))
@@ -189,77 +189,4 @@ func reprResult(r Object, exc *Exception) (string, *Exception) {
 		return "", Errorf(ExcTypeError, "__repr__ returned non-string (type %s)", TypeName(r))
 	}
 	return s, nil
-}
-
-// FloatRepr is repr(f): the shortest round-tripping digits, fixed
-// notation for exponents in [-4, 16), scientific otherwise.
-func FloatRepr(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	mant, expS, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expS)
-	neg := strings.HasPrefix(mant, "-")
-	mant = strings.TrimPrefix(mant, "-")
-	digits := strings.Replace(mant, ".", "", 1)
-	sign := ""
-	if neg {
-		sign = "-"
-	}
-	if exp < -4 || exp >= 16 {
-		m := digits[:1]
-		if len(digits) > 1 {
-			m += "." + digits[1:]
-		}
-		es := fmt.Sprintf("%+03d", exp)
-		return sign + m + "e" + es
-	}
-	if exp < 0 {
-		return sign + "0." + strings.Repeat("0", -exp-1) + digits
-	}
-	if len(digits) <= exp+1 {
-		return sign + digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
-	}
-	return sign + digits[:exp+1] + "." + digits[exp+1:]
-}
-
-// StrRepr is repr(s) with CPython's quote choice and escapes.
-func StrRepr(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r < 0x7f || unicode.IsPrint(r):
-			b.WriteRune(r)
-		case r <= 0xff:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r <= 0xffff:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			fmt.Fprintf(&b, `\U%08x`, r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
 }

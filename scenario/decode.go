@@ -43,6 +43,23 @@ func Decode(data []byte) (*Scenario, error) {
 	return &s, nil
 }
 
+// Encode returns the JSON encoding of s, having checked that [Decode]
+// accepts it. A scenario built in Go can hold what the wire format
+// forbids (a let without an expression, a comprehension without clauses,
+// an infinite float); Encode reports that as Decode would, with a
+// [*DecodeError] naming the JSON path, so that a harness never receives
+// a malformed scenario.
+func Encode(s *Scenario) ([]byte, error) {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return nil, &DecodeError{Msg: "cannot encode the scenario: " + err.Error()}
+	}
+	if _, err := Decode(data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
 // UnmarshalJSON decodes s strictly, like [Decode].
 func (s *Scenario) UnmarshalJSON(data []byte) error {
 	got, err := Decode(data)

@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -135,5 +136,30 @@ func TestSideBySideMarksDifferences(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("side by side lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// Integral floats keep a fraction on the wire at every size, so that they
+// decode as floats (Go's encoder writes 1e15 through 1e20 as integers).
+func TestIntegralFloatsStayFloats(t *testing.T) {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, 1e14, 1e15, 1e16, 123456789012345678, 1e20, 1e21, 1e300} {
+		data, err := json.Marshal(V(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Value
+		if err := json.Unmarshal(data, &back); err != nil || back.Kind != FloatKind || back.Float != f {
+			t.Errorf("%v: encoded %s, decoded %+v (%v)", f, data, back, err)
+		}
+	}
+}
+
+func TestEncodeRejectsWhatDecodeRejects(t *testing.T) {
+	s := &Scenario{ID: "X", Main: []Stmt{Observe(Lit(1)), {Kind: LetStmt, Name: "x"}}}
+	if _, err := Encode(s); err == nil || err.Error() != `main[1].expr: missing field "expr" for statement "let"` {
+		t.Errorf("got %v", err)
+	}
+	if data, err := Encode(&Scenario{ID: "X", Main: []Stmt{Observe(Lit(1))}}); err != nil || !strings.Contains(string(data), `"observe"`) {
+		t.Errorf("got %s, %v", data, err)
 	}
 }

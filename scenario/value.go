@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ValueKind says which Python type a [Value] stands for.
@@ -254,38 +255,51 @@ func reprItems(b *strings.Builder, open string, items []Value, close string) {
 	b.WriteString(close)
 }
 
-// StrRepr quotes s the way Python's repr(str) does: single quotes unless s
-// contains a single quote and no double quote; backslash escapes for the
-// quote, backslash, \t \n \r, and other control characters.
+// StrRepr is Python's repr() of a str: single quotes unless s contains a
+// single quote and no double quote; backslash escapes for the quote, the
+// backslash, \t \n \r, other control characters and every character
+// Python does not consider printable (\xNN, \uNNNN, \UNNNNNNNN). Go's
+// unicode.IsPrint and Python's str.isprintable agree (both exclude the
+// categories C* and Z* but the space), up to their Unicode versions.
 func StrRepr(s string) string {
-	quote := byte('\'')
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		quote = '"'
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
 	}
 	var b strings.Builder
-	b.WriteByte(quote)
+	b.Grow(len(s) + 2)
+	b.WriteByte(q)
 	for _, r := range s {
 		switch {
-		case r == rune(quote) || r == '\\':
+		case r == rune(q) || r == '\\':
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
 		case r == '\t':
 			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
 		case r == '\r':
 			b.WriteString(`\r`)
 		case r < 0x20 || r == 0x7f:
 			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
+		case r < 0x7f || unicode.IsPrint(r):
 			b.WriteRune(r)
+		case r <= 0xff:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r <= 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08x`, r)
 		}
 	}
-	b.WriteByte(quote)
+	b.WriteByte(q)
 	return b.String()
 }
 
-// FloatRepr formats f as Python's repr(float) does for the common cases.
+// FloatRepr is Python's repr() of a float: the shortest digits that round
+// trip, in fixed notation for decimal exponents in [-4, 16) and in
+// scientific notation (two exponent digits at least) otherwise; inf, -inf,
+// nan.
 func FloatRepr(f float64) string {
 	switch {
 	case math.IsInf(f, 1):
@@ -295,11 +309,27 @@ func FloatRepr(f float64) string {
 	case math.IsNaN(f):
 		return "nan"
 	}
-	s := strconv.FormatFloat(f, 'g', -1, 64)
-	if !strings.ContainsAny(s, ".en") {
-		s += ".0"
+	e := strconv.FormatFloat(f, 'e', -1, 64)
+	mant, expS, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(expS)
+	sign := ""
+	if strings.HasPrefix(mant, "-") {
+		sign, mant = "-", mant[1:]
 	}
-	return s
+	digits := strings.Replace(mant, ".", "", 1)
+	switch {
+	case exp < -4 || exp >= 16:
+		m := digits[:1]
+		if len(digits) > 1 {
+			m += "." + digits[1:]
+		}
+		return sign + m + "e" + fmt.Sprintf("%+03d", exp)
+	case exp < 0:
+		return sign + "0." + strings.Repeat("0", -exp-1) + digits
+	case len(digits) <= exp+1:
+		return sign + digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
+	}
+	return sign + digits[:exp+1] + "." + digits[exp+1:]
 }
 
 // MarshalJSON encodes v in the wire format described on [Value].
@@ -314,7 +344,7 @@ func (v Value) tree() any {
 	case IntKind:
 		return v.Int
 	case FloatKind:
-		if v.Float == math.Trunc(v.Float) && math.Abs(v.Float) < 1e15 {
+		if v.Float == math.Trunc(v.Float) && math.Abs(v.Float) < 1e21 {
 			// Keep a fraction so that the decoder sees a float, not an int.
 			return json.RawMessage(strconv.FormatFloat(v.Float, 'f', 1, 64))
 		}

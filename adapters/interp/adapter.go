@@ -130,6 +130,9 @@ func precheck(s *scenario.Scenario) (res adapters.Result, ok bool) {
 			res, ok = adapters.Result{State: adapters.Errored, Reason: fmt.Sprintf("malformed scenario: %v", p)}, false
 		}
 	}()
+	if _, err := scenario.Encode(s); err != nil {
+		return adapters.Result{State: adapters.Errored, Reason: "malformed scenario: " + err.Error()}, false
+	}
 	if s.Mode == scenario.SourceMode {
 		return adapters.Result{State: adapters.Unsupported,
 			Reason: "the reference interprets scenario trees and cannot run verbatim Python source (source mode)"}, false

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aiterspec/aiterspec/reference"
+	"github.com/aiterspec/aiterspec/scenario"
 )
 
 // The names table of FORMAT.md: builtins, exception classes, builtin
@@ -507,13 +508,13 @@ var builtinTypeCalls = map[*reference.Class]func(interp *interpreter, a *activat
 			return v, nil
 		case float64:
 			if math.IsInf(v, 0) || math.IsNaN(v) {
-				return nil, reference.Errorf(reference.ExcValueError, "cannot convert float %s to integer", reference.FloatRepr(v))
+				return nil, reference.Errorf(reference.ExcValueError, "cannot convert float %s to integer", scenario.FloatRepr(v))
 			}
 			return int(v), nil
 		case string:
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return nil, reference.Errorf(reference.ExcValueError, "invalid literal for int() with base 10: %s", reference.StrRepr(v))
+				return nil, reference.Errorf(reference.ExcValueError, "invalid literal for int() with base 10: %s", scenario.StrRepr(v))
 			}
 			return n, nil
 		}
@@ -536,7 +537,7 @@ var builtinTypeCalls = map[*reference.Class]func(interp *interpreter, a *activat
 		case string:
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return nil, reference.Errorf(reference.ExcValueError, "could not convert string to float: %s", reference.StrRepr(v))
+				return nil, reference.Errorf(reference.ExcValueError, "could not convert string to float: %s", scenario.StrRepr(v))
 			}
 			return f, nil
 		}

@@ -78,7 +78,7 @@ func compileCode(body []scenario.Stmt, topLevelAwait bool) (reference.Object, er
 // node's column, which FORMAT.md does not fix).
 func newSyntaxError(e *syntaxError, body []scenario.Stmt) *reference.Exception {
 	offset := 1
-	if lines := splitLines(renderModule(body)); e.line >= 1 && e.line <= len(lines) {
+	if lines := splitLines(moduleText(body)); e.line >= 1 && e.line <= len(lines) {
 		text := lines[e.line-1]
 		for offset <= len(text) && text[offset-1] == ' ' {
 			offset++

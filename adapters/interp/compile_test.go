@@ -71,7 +71,7 @@ func TestCompileChecker(t *testing.T) {
 				want = nil
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("got %v, want %v\n%s", got, want, renderModule(c.body))
+				t.Errorf("got %v, want %v\n%s", got, want, moduleText(c.body))
 			}
 		})
 	}
@@ -86,7 +86,7 @@ func TestCompileCheckerAgainstCPython(t *testing.T) {
 	var jobs []compileJob
 	var bodies [][]Stmt
 	add := func(body []Stmt, tla bool) {
-		jobs = append(jobs, compileJob{renderModule(body), tla})
+		jobs = append(jobs, compileJob{moduleText(body), tla})
 		bodies = append(bodies, body)
 	}
 	for _, c := range compileCases {

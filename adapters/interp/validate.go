@@ -2,45 +2,21 @@ package interp
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/aiterspec/aiterspec/scenario"
+	"github.com/aiterspec/aiterspec/scenario/pysource"
 )
 
-// reserved is the prefix of names the Python harness introduces; a
-// scenario may not use it.
-const reserved = "_aiterspec"
-
-var pythonKeywords = map[string]bool{}
-
-func init() {
-	for _, k := range strings.Fields("False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield") {
-		pythonKeywords[k] = true
-	}
-}
-
-func isIdentifier(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		ok := r == '_' || unicode.IsLetter(r)
-		if i > 0 {
-			ok = ok || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Nd, unicode.Pc)
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-// validate returns why the Python harness could not render s (it answers
+// validate returns why the Python harness could not run s (it answers
 // unsupported then, and so does the reference, so that both agree on
-// what a scenario is), or "".
+// what a scenario is), or "": the names and literals Python cannot
+// express (pysource refuses to render them), and the one literal Python
+// builds that the reference does not model, a frozenset.
 func validate(s *scenario.Scenario) string {
+	if _, err := pysource.Program(s); err != nil {
+		return err.Error()
+	}
 	v := &validator{}
 	v.stmts(s.Module)
 	v.stmts(s.Main)
@@ -55,24 +31,6 @@ func (v *validator) fail(format string, a ...any) {
 	}
 }
 
-func (v *validator) ident(name string) {
-	switch {
-	case !isIdentifier(name) || pythonKeywords[name]:
-		v.fail("%s is not a Python identifier", strconv.Quote(name))
-	case strings.HasPrefix(name, reserved):
-		v.fail("names starting with %s are reserved by the harness", reserved)
-	}
-}
-
-func (v *validator) dotted(name string) {
-	for _, part := range strings.Split(name, ".") {
-		if !isIdentifier(part) || pythonKeywords[part] || strings.HasPrefix(part, reserved) {
-			v.fail("%s is not a Python (dotted) name", strconv.Quote(name))
-			return
-		}
-	}
-}
-
 func (v *validator) stmts(ss []scenario.Stmt) {
 	for i := range ss {
 		v.stmt(&ss[i])
@@ -80,17 +38,6 @@ func (v *validator) stmts(ss []scenario.Stmt) {
 }
 
 func (v *validator) stmt(s *scenario.Stmt) {
-	switch s.Kind {
-	case scenario.DefStmt:
-		for _, p := range s.Params {
-			v.ident(p)
-		}
-		v.ident(s.Name)
-	case scenario.ClassStmt, scenario.LetStmt, scenario.SetAttrStmt, scenario.DelStmt:
-		v.ident(s.Name)
-	case scenario.ForStmt, scenario.AsyncForStmt:
-		v.ident(s.Target)
-	}
 	for _, e := range []*scenario.Expr{s.Object, s.Expr, s.Iter, s.Cond} {
 		v.expr(e)
 	}
@@ -99,12 +46,6 @@ func (v *validator) stmt(s *scenario.Stmt) {
 	}
 	v.stmts(s.Body)
 	for _, h := range s.Handlers {
-		if h.Type != "" {
-			v.dotted(h.Type)
-		}
-		if h.As != "" {
-			v.ident(h.As)
-		}
 		v.stmts(h.Body)
 	}
 	v.stmts(s.Else)
@@ -118,19 +59,8 @@ func (v *validator) expr(e *scenario.Expr) {
 	switch e.Kind {
 	case scenario.LitExpr:
 		v.literal(*e.Value, false)
-	case scenario.VarExpr:
-		if e.Name != "None" && e.Name != "True" && e.Name != "False" {
-			v.dotted(e.Name)
-		}
-	case scenario.CallExpr:
-		v.dotted(e.Func)
-	case scenario.MethodExpr, scenario.AttrExpr:
-		v.ident(e.Name)
 	case scenario.CompileExpr:
 		v.stmts(e.Body)
-	}
-	for k := range e.Kwargs {
-		v.ident(k)
 	}
 	for _, x := range []*scenario.Expr{e.Of, e.Expr, e.Left, e.Right, e.Key, e.Element, e.Result, e.Exception} {
 		v.expr(x)
@@ -146,7 +76,6 @@ func (v *validator) expr(e *scenario.Expr) {
 		v.expr(&e.Items[i])
 	}
 	for _, c := range e.Clauses {
-		v.ident(c.Target)
 		v.expr(c.Iter)
 		for i := range c.If {
 			v.expr(&c.If[i])
@@ -154,26 +83,18 @@ func (v *validator) expr(e *scenario.Expr) {
 	}
 }
 
-// literal checks what a Python display can build: nothing unhashable in a
-// set or as a dict key; a set there would be a frozenset, which the
-// reference does not model.
+// literal refuses a set inside a set or as a dict key: Python builds a
+// frozenset there, which the reference does not model.
 func (v *validator) literal(x scenario.Value, hashable bool) {
 	switch x.Kind {
-	case scenario.ListKind, scenario.DictKind:
-		if hashable {
-			v.fail("a %s inside a set or as a dict key cannot be built in Python", x.Kind)
-			return
-		}
+	case scenario.ListKind, scenario.TupleKind:
 		for _, it := range x.Items {
-			v.literal(it, false)
+			v.literal(it, hashable && x.Kind == scenario.TupleKind)
 		}
+	case scenario.DictKind:
 		for _, p := range x.Pairs {
 			v.literal(p[0], true)
 			v.literal(p[1], false)
-		}
-	case scenario.TupleKind:
-		for _, it := range x.Items {
-			v.literal(it, hashable)
 		}
 	case scenario.SetKind:
 		if hashable {
@@ -183,8 +104,6 @@ func (v *validator) literal(x scenario.Value, hashable bool) {
 		for _, it := range x.Items {
 			v.literal(it, true)
 		}
-	case scenario.ExceptionKind, scenario.ObjectKind:
-		v.fail("a literal cannot hold an %s value", x.Kind)
 	}
 }
 
@@ -217,9 +136,22 @@ func checkProgram(s *scenario.Scenario) *programError {
 	if e == nil {
 		return nil
 	}
-	where := fmt.Sprintf("line %d", e.line)
-	if lines := splitLines(renderModule(prog)); e.line >= 1 && e.line <= len(lines) {
-		where += ": " + strings.TrimSpace(lines[e.line-1])
+	// Quote the line as the harness does, numbered in the program it
+	// compiles (pysource.Program), which has main's global line besides.
+	line := e.line
+	text, _ := pysource.Program(s)
+	lines := splitLines(text)
+	for i, l := range lines {
+		if strings.HasPrefix(l, "def "+pysource.Main+"(") || strings.HasPrefix(l, "async def "+pysource.Main+"(") {
+			if i+1 < len(lines) && strings.HasPrefix(lines[i+1], "    global ") && line > i+1 {
+				line++
+			}
+			break
+		}
+	}
+	where := fmt.Sprintf("line %d", line)
+	if line >= 1 && line <= len(lines) {
+		where += ": " + strings.TrimSpace(lines[line-1])
 	}
 	return &programError{msg: e.msg, where: where}
 }
