@@ -34,8 +34,13 @@ setup:
 ## test: vet, staticcheck, every Go test (including the suite against the reference), the harness's own tests.
 test: vet staticcheck unit harness-tests suite
 
+# MUTANTS_TAG compiles in the reference library's mutation points (spec/selftest's mutants):
+# vet and test the tagged files too.
+MUTANTS_TAG := aiterspec_mutants
+
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags $(MUTANTS_TAG) ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 
@@ -45,6 +50,7 @@ staticcheck:
 
 unit:
 	$(GO) test ./...
+	$(GO) test -tags $(MUTANTS_TAG) ./adapters/interp/mutants/
 
 harness-tests:
 	$(PYTHON) -m unittest adapters/python/test_harness.py

@@ -145,7 +145,9 @@ func (g *AsyncGenerator) unwrap(o outcome) (Object, bool, *Exception) {
 	case outYield:
 		return o.val, true, nil
 	case outValue:
-		g.runningAsync = false
+		if !mutated(mutRunningFlagStaysSet) {
+			g.runningAsync = false
+		}
 		return o.val, false, nil
 	case outReturn:
 		exc = NewException(ExcStopAsyncIteration)
@@ -208,7 +210,7 @@ func (a *ASend) Repr() string { return fmt.Sprintf("<async_generator_asend objec
 func (a *ASend) Await() (Object, error) { return a, nil }
 
 func (a *ASend) send(arg Object) (Object, bool, *Exception) {
-	if a.state == awaitableClosed {
+	if a.state == awaitableClosed && !mutated(mutASendReusable) {
 		return nil, false, Errorf(ExcRuntimeError, "cannot reuse already awaited __anext__()/asend()")
 	}
 	g := a.gen
@@ -234,6 +236,10 @@ func (a *ASend) throw(th thrown) (Object, bool, *Exception) {
 		return nil, false, Errorf(ExcRuntimeError, "cannot reuse already awaited __anext__()/asend()")
 	}
 	g := a.gen
+	if mutated(mutCancelNotDelivered) && th.exc != nil && th.exc.Matches(ExcCancelledError) {
+		a.state = awaitableClosed
+		return nil, false, th.exc
+	}
 	v, yielded, e := g.unwrap(g.frame.throwRaw(th, true))
 	if !yielded {
 		a.state = awaitableClosed
@@ -306,6 +312,13 @@ func (t *AThrow) send(arg Object) (Object, bool, *Exception) {
 	}
 	if g.frame.state == frameCompleted {
 		t.state = awaitableClosed
+		if mutated(mutAthrowFinishedRaises) && !t.aclose && len(t.args) > 0 {
+			th, bad := rawThrow(t.args[0], t.args[1:])
+			if bad == nil {
+				bad, _ = th.normalize()
+			}
+			return nil, false, bad
+		}
 		return None, false, nil
 	}
 	if t.state == awaitableInit {
@@ -325,6 +338,11 @@ func (t *AThrow) send(arg Object) (Object, bool, *Exception) {
 		}
 		t.state = awaitableIter
 		g.runningAsync = true
+		if (mutated(mutAcloseRunsUnstarted) && t.aclose || mutated(mutAthrowRunsUnstarted) && !t.aclose) && g.frame.state == frameCreated {
+			if o := g.frame.sendEx(None, nil, false, false); o.kind != outValue {
+				return t.checkError(agenExc(o))
+			}
+		}
 		if t.aclose {
 			g.closed = true
 			o := g.frame.throwEx(NewException(ExcGeneratorExit), false)

@@ -63,6 +63,10 @@ func awaitSlot(o Object) (res Object, has bool, exc *Exception) {
 	case *Task:
 		return &futureIter{fut: &v.Future}, true, nil
 	case *Instance, *Exception:
+		if m, ok := instanceSpecial(o, "__await__", mutAwaitOnInstance); ok {
+			r, exc := call(m, nil)
+			return r, true, exc
+		}
 		m, ok := lookupSpecial(o, "__await__")
 		if !ok {
 			return nil, false, nil

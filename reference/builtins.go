@@ -1,6 +1,9 @@
 package reference
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // aiterSlot calls am_aiter; has is false for an empty slot.
 func aiterSlot(o Object) (res Object, has bool, exc *Exception) {
@@ -8,6 +11,10 @@ func aiterSlot(o Object) (res Object, has bool, exc *Exception) {
 	case *AsyncGenerator:
 		return v, true, nil
 	case *Instance, *Exception:
+		if m, ok := instanceSpecial(o, "__aiter__", mutAiterOnInstance); ok {
+			r, exc := call(m, nil)
+			return r, true, exc
+		}
 		m, ok := lookupSpecial(o, "__aiter__")
 		if !ok {
 			return nil, false, nil
@@ -168,6 +175,9 @@ func (a *ANextAwaitable) getiter() (Object, *Exception) {
 
 func (a *ANextAwaitable) fix(v Object, yielded bool, exc *Exception) (Object, bool, *Exception) {
 	if exc != nil && exc.Matches(ExcStopAsyncIteration) {
+		return a.def, false, nil
+	}
+	if exc != nil && mutated(mutANextDefaultHidesRunning) && exc.Matches(ExcRuntimeError) && strings.HasSuffix(exc.Str(), "asynchronous generator is already running") {
 		return a.def, false, nil
 	}
 	return v, yielded, exc

@@ -197,10 +197,12 @@ func (f *Frame) finish() {
 // (and StopAsyncIteration from an async generator) cannot escape and
 // become RuntimeError chained from the original (PEP 479, PEP 525).
 func (f *Frame) escape(exc *Exception) *Exception {
-	if exc.Matches(ExcStopIteration) {
+	if exc.Matches(ExcStopIteration) &&
+		!(f.kind == kindAsyncGen && mutated(mutStopIterationEscapesAgen)) &&
+		!(f.kind == kindCoroutine && mutated(mutStopIterationEscapesCoro)) {
 		return fromCause(ExcRuntimeError, exc, "%s raised StopIteration", f.kind)
 	}
-	if f.kind == kindAsyncGen && exc.Matches(ExcStopAsyncIteration) {
+	if f.kind == kindAsyncGen && exc.Matches(ExcStopAsyncIteration) && !mutated(mutStopAsyncIterationEscapes) {
 		return fromCause(ExcRuntimeError, exc, "async generator raised StopAsyncIteration")
 	}
 	return exc

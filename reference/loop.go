@@ -346,6 +346,10 @@ func (l *Loop) asyncgenFinalizer(g *AsyncGenerator) error {
 	if err != nil {
 		return err
 	}
+	if mutated(mutFinalizerClosesImmediately) {
+		_, err := l.CreateTask(aw)
+		return err
+	}
 	l.CallSoon(func() error {
 		_, err := l.CreateTask(aw)
 		return err
@@ -362,7 +366,7 @@ func (l *Loop) asyncgenFinalizer(g *AsyncGenerator) error {
 func (l *Loop) ShutdownAsyncgens() *Coroutine {
 	return l.rt.NewCoroutine("shutdown_asyncgens", "BaseEventLoop.shutdown_asyncgens", func(f *Frame) (Object, error) {
 		l.asyncgensShutdownCalled = true
-		if len(l.asyncgens) == 0 {
+		if len(l.asyncgens) == 0 || mutated(mutShutdownAsyncgensSkipped) {
 			return None, nil
 		}
 		gens := make([]*AsyncGenerator, 0, len(l.asyncgens))

@@ -263,6 +263,19 @@ func lookupSpecial(o Object, name string) (Object, bool) {
 	return nil, false
 }
 
+// instanceSpecial is a special method found on the instance, which
+// lookupSpecial rightly never consults; only the mutation m does.
+func instanceSpecial(o Object, name string, m mutation) (Object, bool) {
+	if !mutated(m) {
+		return nil, false
+	}
+	if in, ok := o.(*Instance); ok {
+		v, ok := in.Dict[name]
+		return v, ok
+	}
+	return nil, false
+}
+
 // GetAttr returns o.name, following Python's order: data descriptors
 // of the type, the instance dictionary, then the type (binding
 // functions). A missing attribute gives AttributeError with CPython's

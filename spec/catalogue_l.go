@@ -174,6 +174,23 @@ var _ = family("L", func() {
 			Observes(Event("collected"), Event("turn 1"), Event("turn 2"), Event("finally done"), Event("turn 3")),
 	)
 
+	behaviour("L16", "a generator still suspended when main returns is closed by asyncio.run (loop.shutdown_asyncgens): its finally runs after main",
+		// Names bound in main are globals, so the generator is still
+		// alive when main returns: the loop's shutdown_asyncgens closes it,
+		// not the finalizer hook.
+		spec("a generator stepped once and kept in a global is closed after main returns; its finally is observed last").
+			Needs(CapAsyncGenerators).
+			Module(AsyncDef("g", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(Emit("finally ran at shutdown")))).
+			Main(Let("it", Call("g")), Observe(step("it")), Emit("main returns")).
+			Observes(Got(1), Event("main returns"), Event("finally ran at shutdown")),
+		spec("a generator left suspended by break in async for is closed after main returns, and its finally may await").
+			Needs(CapAsyncGenerators).
+			Module(AsyncDef("g", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(
+				Do(Await(Sleep(0))), Emit("finally ran at shutdown")))).
+			Main(Let("it", Call("g")), AsyncFor("x", Var("it"), Observe(Var("x")), Break()), Emit("main returns")).
+			Observes(Got(1), Event("main returns"), Event("finally ran at shutdown")),
+	)
+
 	behaviour("L14", "abandoned generator GC'd with no event loop hooks: finalized synchronously like a sync generator; an await in finally fails",
 		spec("a generator collected with no event loop is closed at once; an await in its finally makes the close fail as ignored GeneratorExit").
 			Needs(CapAsyncGenerators, CapDeterministicCollect).

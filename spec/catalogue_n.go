@@ -7,9 +7,13 @@ import (
 // Catalogue group N: what __anext__ may return
 // (cpython-3.11-catalogue.md, N01–N13).
 var _ = family("N", func() {
-	// plainNext is class I whose plain def __anext__ returns result.
+	// plainNext is class I whose plain def __anext__ returns result. Its
+	// first call returns result, later ones raise StopAsyncIteration:
+	// an implementation that wrongly accepts result ends the loop after one
+	// item (a failure) instead of looping until the time limit.
 	plainNext := func(result *Expr) Stmt {
-		return Class("I", Def("__aiter__", Return(Self())), Def("__anext__", Return(result)))
+		return Class("I", Def("__aiter__", Return(Self())),
+			Def("__anext__", Raise(Var("StopAsyncIteration"))).PerCall([]Stmt{Return(result)}))
 	}
 	// bad is class Bad whose __await__ returns 1, not an iterator.
 	bad := Class("Bad", Def("__await__", Return(Lit(1))))
@@ -154,9 +158,9 @@ var _ = family("N", func() {
 				Got(VException("TypeError", "__await__() returned non-iterator of type 'int'")),
 			),
 		spec("__anext__ returning 1: the cause is object int can't be used in 'await' expression").
-			Module(Class("J", Def("__aiter__", Return(Self())), Def("__anext__", Return(Lit(1))))).
+			Module(plainNext(Lit(1))).
 			Main(
-				Try(AsyncFor("x", Call("J"), Pass())).Except("TypeError", "e",
+				Try(AsyncFor("x", Call("I"), Pass())).Except("TypeError", "e",
 					Observe(Var("e")), Observe(Attr(Var("e"), "__cause__"))),
 			).
 			Observes(

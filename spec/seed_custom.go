@@ -12,12 +12,14 @@ var _ = family("SEED", func() {
 			Module(Class("OnlyNext", AsyncDef("__anext__", Raise(Var("StopAsyncIteration"))))).
 			Main(drain(Call("OnlyNext"))).
 			Observes(requiresAiter("OnlyNext")),
+		// The __anext__ methods here end after one item, so that an
+		// implementation that wrongly calls them fails instead of hanging.
 		spec("the tutorial's EvensGenerator without __aiter__ is rejected").
-			Module(Class("EvensGenerator", AsyncDef("__anext__", Return(Lit(0))))).
+			Module(Class("EvensGenerator", AsyncDef("__anext__", Raise(Var("StopAsyncIteration"))).PerCall([]Stmt{Return(Lit(0))}))).
 			Main(drain(Call("EvensGenerator"))).
 			Observes(requiresAiter("EvensGenerator")),
 		spec("__anext__ is never called when __aiter__ is missing").
-			Module(Class("OnlyNext", AsyncDef("__anext__", Emit("__anext__ called"), Return(Lit(1))))).
+			Module(Class("OnlyNext", AsyncDef("__anext__", Raise(Var("StopAsyncIteration"))).PerCall([]Stmt{Emit("__anext__ called"), Return(Lit(1))}))).
 			Main(drain(Call("OnlyNext"))).
 			Observes(requiresAiter("OnlyNext")),
 		spec("__aiter__ set on the instance only does not count: lookup is on the type").
@@ -76,8 +78,13 @@ var _ = family("SEED", func() {
 	invalid := func(typeName string) Observation {
 		return Raises("TypeError", "'async for' received an invalid object from __anext__: "+typeName)
 	}
+	// plainNext is class I whose plain def __anext__ returns result. Its
+	// first call returns result, later ones raise StopAsyncIteration:
+	// an implementation that wrongly accepts result ends the loop after one
+	// item (a failure) instead of looping until the time limit.
 	plainNext := func(result *Expr) Stmt {
-		return Class("I", Def("__aiter__", Return(Self())), Def("__anext__", Return(result)))
+		return Class("I", Def("__aiter__", Return(Self())),
+			Def("__anext__", Raise(Var("StopAsyncIteration"))).PerCall([]Stmt{Return(result)}))
 	}
 	// __anext__ must return an awaitable
 	behaviour("SEED-ANEXT-NON-AWAITABLE", "`__anext__` returning a non-awaitable: `TypeError: 'async for' received an invalid object from __anext__: T`",

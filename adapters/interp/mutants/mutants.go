@@ -1,9 +1,16 @@
 // Package mutants holds deliberately broken variants of the reference
-// implementation: each is the reference with one bug, injected by wrapping
-// one of the interpreter's protocol operations (interp.Ops). They prove
-// the suite can fail: spec/selftest runs the whole suite against each one
-// and checks that a spec with one of the behaviour ids the mutant names
+// implementation: each is the reference with one bug. They prove the
+// suite can fail: spec/selftest runs the whole suite against each one and
+// checks that a spec with one of the behaviour ids the mutant names
 // fails. A bug that no spec catches is a missing spec.
+//
+// There are two kinds. Most inject their bug by wrapping one of the
+// interpreter's protocol operations (interp.Ops). The library mutants
+// ("lib-...") change the reference library itself, at mutation points
+// that exist only in builds with -tags aiterspec_mutants (see
+// reference/mutation.go): a build tag rather than a hook keeps the
+// library's API and its speed untouched in every other build. Without
+// the tag All holds only the first kind.
 //
 // The mutants are registered as the adapter "mutant:NAME" only in the
 // suite's own test binary (spec/mutants_test.go), never in adapters/all.
@@ -13,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/interp"
@@ -28,9 +36,20 @@ type Mutant struct {
 	Bug string
 	// Catches lists behaviour ids of which at least one spec must fail.
 	Catches []string
-	// Break injects the bug into ops.
+	// Break injects the bug into ops; nil for a library mutant.
 	Break func(ops *interp.Ops)
+	// Library says the bug is a mutation point of the reference library
+	// (named Name), switched on for the whole process when the mutant is
+	// opened.
+	Library bool
 }
+
+// BuildTag is the build tag that compiles the library mutants in.
+const BuildTag = "aiterspec_mutants"
+
+// switchLibrary switches the library mutation name on ("" off); nil
+// in builds without the library mutants.
+var switchLibrary func(name string) error
 
 // Register makes every mutant available as the adapter "mutant:NAME".
 func Register() {
@@ -47,7 +66,7 @@ func Register() {
 			if !ok {
 				return nil, fmt.Errorf("unknown mutant %q (known: %s)", arg, strings.Join(names, ", "))
 			}
-			return m.Open(opts), nil
+			return m.Open(opts)
 		},
 	})
 }
@@ -62,16 +81,52 @@ func Lookup(name string) (Mutant, bool) {
 	return Mutant{}, false
 }
 
-// Open returns the reference adapter with m's bug.
-func (m Mutant) Open(opts adapters.Options) adapters.Adapter {
+// Open returns the reference adapter with m's bug. A library mutant's
+// bug holds for the whole process until the adapter is closed, so only
+// one can be open at a time.
+func (m Mutant) Open(opts adapters.Options) (adapters.Adapter, error) {
 	ops := interp.DefaultOps()
-	m.Break(&ops)
-	return interp.New(ops, opts)
+	if !m.Library {
+		m.Break(&ops)
+		return interp.New(ops, opts), nil
+	}
+	if switchLibrary == nil {
+		return nil, fmt.Errorf("mutant %s changes the reference library, which has its mutation points only in a build with -tags %s (go test -tags %s ./spec -args --adapter=mutant:%s)", m.Name, BuildTag, BuildTag, m.Name)
+	}
+	libraryMu.Lock()
+	defer libraryMu.Unlock()
+	if libraryOpen != "" {
+		return nil, fmt.Errorf("mutant %s: the library mutant %s is still open (one per process)", m.Name, libraryOpen)
+	}
+	if err := switchLibrary(m.Name); err != nil {
+		return nil, err
+	}
+	libraryOpen = m.Name
+	return libraryMutant{interp.New(ops, opts)}, nil
+}
+
+var (
+	libraryMu   sync.Mutex
+	libraryOpen string
+)
+
+// libraryMutant switches the library mutation off when closed.
+type libraryMutant struct{ adapters.Adapter }
+
+func (l libraryMutant) Close() error {
+	libraryMu.Lock()
+	defer libraryMu.Unlock()
+	libraryOpen = ""
+	err := switchLibrary("")
+	return errors.Join(l.Adapter.Close(), err)
 }
 
 // All lists the mutants: first the seed tutorial's bugs, then the
-// catalogue's.
-var All = []Mutant{
+// catalogue's (both through Ops), then the library's (Library).
+var All = append(append([]Mutant{}, opsMutants...), Library...)
+
+// opsMutants inject their bug through the interpreter's Ops.
+var opsMutants = []Mutant{
 	{
 		Name:    "yields-out-of-order",
 		Bug:     "an async generator hands out its values in swapped pairs (2 1 4 3 ...)",
@@ -308,15 +363,50 @@ var All = []Mutant{
 	},
 	{
 		Name:    "aclose-skips-finally",
-		Bug:     "aclose() marks the generator closed without throwing GeneratorExit in, so finally blocks never run",
+		Bug:     "aclose() marks the generator closed without throwing GeneratorExit in: its finally does not run then (only when asyncio.run finalises the generator at the end)",
 		Catches: []string{"L02"},
 		Break: func(ops *interp.Ops) {
-			call := ops.CallMethod
+			// closed holds the generators aclose() marked closed: from then
+			// on every step of them sees an exhausted generator, as after
+			// a real aclose(), but their finally blocks never ran.
+			closed := map[*reference.AsyncGenerator]bool{}
+			isClosed := func(o reference.Object) bool {
+				g, ok := o.(*reference.AsyncGenerator)
+				return ok && closed[g]
+			}
+			exhausted := func() reference.Object { return ready(nil, reference.NewException(reference.ExcStopAsyncIteration)) }
+			call, anext, anextDefault, asyncFor := ops.CallMethod, ops.ANext, ops.ANextDefault, ops.AsyncFor
 			ops.CallMethod = func(o reference.Object, name string, args []reference.Object) (reference.Object, error) {
-				if _, ok := o.(*reference.AsyncGenerator); ok && name == "aclose" {
-					return ready(reference.None, nil), nil
+				if g, ok := o.(*reference.AsyncGenerator); ok {
+					switch {
+					case name == "aclose":
+						closed[g] = true
+						return ready(reference.None, nil), nil
+					case closed[g] && (name == "__anext__" || name == "asend"):
+						return exhausted(), nil
+					case closed[g] && name == "athrow":
+						return ready(reference.None, nil), nil
+					}
 				}
 				return call(o, name, args)
+			}
+			ops.ANext = func(r *reference.Runtime, it reference.Object) (reference.Object, error) {
+				if isClosed(it) {
+					return exhausted(), nil
+				}
+				return anext(r, it)
+			}
+			ops.ANextDefault = func(r *reference.Runtime, it, def reference.Object) (reference.Object, error) {
+				if isClosed(it) {
+					return ready(def, nil), nil
+				}
+				return anextDefault(r, it, def)
+			}
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
+				if isClosed(it) {
+					return true, nil // ends at once, as over an exhausted generator
+				}
+				return asyncFor(fr, it, body)
 			}
 		},
 	},

@@ -1,0 +1,7 @@
+//go:build aiterspec_mutants
+
+package mutants
+
+import "github.com/aiterspec/aiterspec/reference"
+
+func init() { switchLibrary = reference.SetMutation }
