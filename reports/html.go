@@ -13,8 +13,27 @@ import (
 var pageTemplate string
 
 var page = template.Must(template.New("conformance").Funcs(template.FuncMap{
-	"pct": func(f float64) string { return fmt.Sprintf("%.1f%%", f) },
+	"pct":  func(f float64) string { return fmt.Sprintf("%.1f%%", f) },
+	"code": codeSpans,
 }).Parse(pageTemplate))
+
+// codeSpans shows a summary's `backquoted` names as code, escaping
+// everything.
+func codeSpans(s string) template.HTML {
+	parts := strings.Split(s, "`")
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 && i < len(parts)-1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
+			continue
+		}
+		if i%2 == 1 {
+			b.WriteString("`") // an unpaired backquote stays as it is
+		}
+		b.WriteString(template.HTMLEscapeString(p))
+	}
+	return template.HTML(b.String())
+}
 
 // pageData is what the page's script reads (the table itself is HTML):
 // per cell, each spec's result with its observations, for the diff dialog.

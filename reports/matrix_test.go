@@ -207,3 +207,14 @@ func TestWriteIsWholeFiles(t *testing.T) {
 		t.Error("the page fetches something from the network")
 	}
 }
+
+func TestSummariesShowCode(t *testing.T) {
+	m := reports.NewMatrix(sampleFamilies, []reports.Behaviour{{ID: "G01", Family: "G", Summary: "`__aiter__` <b> returns `a`b"}}, sampleColumns(t), sampleDate)
+	var b strings.Builder
+	if err := m.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "<code>__aiter__</code> &lt;b&gt; returns <code>a</code>b"; !strings.Contains(b.String(), want) {
+		t.Errorf("page lacks %q", want)
+	}
+}
