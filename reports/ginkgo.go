@@ -84,7 +84,15 @@ func Load(path string) ([]Suite, error) {
 			if sr.LeafNodeType != types.NodeTypeIt {
 				continue // BeforeSuite and the like
 			}
-			s.Specs = append(s.Specs, specOf(sr))
+			sp := specOf(sr)
+			if sp.State == NotRun && r.SuiteConfig.SemVerFilter != "" {
+				// left out by the version filter, not by a label filter:
+				// the behaviour does not exist in this language version
+				if ok, err := sr.MatchesSemVerFilter(r.SuiteConfig.SemVerFilter); err == nil && !ok {
+					sp.State, sp.Reason = Skipped, "not in this language version ("+r.SuiteConfig.SemVerFilter+")"
+				}
+			}
+			s.Specs = append(s.Specs, sp)
 		}
 		sort.SliceStable(s.Specs, func(i, j int) bool { return compareIDs(s.Specs[i].ID, s.Specs[j].ID) < 0 })
 		out = append(out, s)
