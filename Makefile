@@ -15,7 +15,7 @@ NODE_EXAMPLE := exec:node adapters/process/examples/minimal-node/harness.mjs
 AITERSPEC := $(GO) run ./cmd/aiterspec
 REPORTS ?= reports
 
-.PHONY: all setup test vet staticcheck unit harness-tests suite conformance gate bench bench-report clean
+.PHONY: all setup test vet staticcheck unit harness-tests suite conformance gate baselines bench bench-report clean
 
 all: test
 
@@ -71,6 +71,13 @@ conformance:
 gate:
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
 	  $(AITERSPEC) report --registered --out "$$out" $(addprefix cpython:,$(PYENV_PYTHONS)) '$(NODE_EXAMPLE)'
+
+## baselines: after adding or changing specs, record what each peer now does in its baseline
+## (aiterspec check --update-baseline); then review `git diff reports/baselines` and replace each
+## new entry's "recorded by --update-baseline" reason with the real one.
+baselines:
+	@set -e; for a in reference pypy $(addprefix cpython:,$(PYENV_PYTHONS)) "$(NODE_EXAMPLE)"; do \
+	  $(AITERSPEC) check --adapter="$$a" --update-baseline; done
 
 ## bench: the per-item cost of every available implementation (the Go-native subjects, each
 ## CPython, PyPy, ...), each workload checked, then timed BENCH_COUNT times, interleaved across

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aiterspec/aiterspec/adapters"
@@ -55,6 +56,7 @@ type meta struct {
 func runReport(inv *invocation, args []string) int {
 	out := inv.flags.String("out", "reports", "the `DIR` to write the matrix into")
 	from := inv.flags.String("from", "", "render from the Ginkgo reports in `DIR`/latest instead of running the suite")
+	jobs := inv.flags.Int("jobs", 2, "how many implementations to run at once")
 	registered := inv.flags.Bool("registered", false, "also run every registered adapter that needs no argument (the default when no adapter is named)")
 	if status, done := inv.parse(args); done {
 		return status
@@ -86,7 +88,7 @@ func runReport(inv *invocation, args []string) int {
 				return inv.usageError("%v", err)
 			}
 		}
-		columns, err = runColumns(inv, root, outDir, names)
+		columns, err = runColumns(inv, root, outDir, names, *jobs)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "aiterspec report: %v\n", err)
@@ -155,9 +157,9 @@ func behaviours() []reports.Behaviour {
 	return out
 }
 
-// runColumns runs the suite against each adapter, one after the other,
+// runColumns runs the suite against each adapter, jobsFlag at a time,
 // showing progress on a terminal.
-func runColumns(inv *invocation, root, outDir string, names []string) ([]reports.Column, error) {
+func runColumns(inv *invocation, root, outDir string, names []string, jobsFlag int) ([]reports.Column, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	progress := newProgress(inv.stderr)
@@ -181,9 +183,17 @@ func runColumns(inv *invocation, root, outDir string, names []string) ([]reports
 		return nil, err
 	}
 
-	var columns []reports.Column
+	// Open each adapter first (one at a time: harness start-up is cheap),
+	// to skip the unavailable and the duplicates.
+	type job struct {
+		name     string
+		info     adapters.Info
+		key      string
+		baseline string
+		b        *reports.Baseline
+	}
+	var jobs []job
 	seen := map[string]string{}
-	sha := commit(root)
 	for i, name := range names {
 		progress.show(fmt.Sprintf("[%d/%d] %s: starting", i+1, len(names), name))
 		info, err := describe(name)
@@ -208,30 +218,59 @@ func runColumns(inv *invocation, root, outDir string, names []string) ([]reports
 		case err != nil:
 			return nil, err
 		}
-		report := filepath.Join(tmp, key+".json")
-		logFile, err := os.Create(filepath.Join(tmp, key+".log"))
-		if err != nil {
-			return nil, err
-		}
-		started := now()
-		stopTicker := progress.tick(fmt.Sprintf("[%d/%d] %s %s", i+1, len(names), info.Name, info.Version), started)
-		suites, err := suiteRun{Root: root, Adapter: name, Suite: suite, Baseline: baseline, JSONReport: report, Log: logFile}.run(ctx)
-		stopTicker()
-		logFile.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
-		}
-		if len(suites) != 1 || suites[0].Implementation().Name == "" {
-			data, _ := os.ReadFile(logFile.Name())
-			return nil, fmt.Errorf("%s: nothing ran; Ginkgo's output ends:\n%s", name, tail(string(data), 30))
-		}
-		p := reports.Provenance{Adapter: name, Commit: sha, Date: started, Baseline: relTo(root, baseline)}
-		if err := keep(report, filepath.Join(latest, key+".json"), p); err != nil {
-			return nil, err
-		}
-		columns = append(columns, reports.NewColumn(suites[0], b, p))
+		jobs = append(jobs, job{name, info, key, baseline, b})
+	}
+
+	// Then run the suite against them, jobs at a time.
+	sha := commit(root)
+	columns := make([]reports.Column, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	var finished atomic.Int32
+	slots := make(chan struct{}, max(1, jobsFlag))
+	start := now()
+	stopTicker := progress.tickFunc(func() string {
+		return fmt.Sprintf("running the suite: %d of %d implementations done (%s)", finished.Load(), len(jobs), time.Since(start).Round(time.Second))
+	})
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots; finished.Add(1) }()
+			columns[i], errs[i] = runColumn(ctx, root, suite, tmp, latest, sha, j.name, j.key, j.baseline, j.b)
+		}()
+	}
+	wg.Wait()
+	stopTicker()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return columns, nil
+}
+
+// runColumn runs the suite against one adapter.
+func runColumn(ctx context.Context, root, suite, tmp, latest, sha, name, key, baseline string, b *reports.Baseline) (reports.Column, error) {
+	report := filepath.Join(tmp, key+".json")
+	logFile, err := os.Create(filepath.Join(tmp, key+".log"))
+	if err != nil {
+		return reports.Column{}, err
+	}
+	defer logFile.Close()
+	started := now()
+	suites, err := suiteRun{Root: root, Adapter: name, Suite: suite, Baseline: baseline, JSONReport: report, Log: logFile}.run(ctx)
+	if err != nil {
+		return reports.Column{}, fmt.Errorf("%s: %v", name, err)
+	}
+	if len(suites) != 1 || suites[0].Implementation().Name == "" {
+		data, _ := os.ReadFile(logFile.Name())
+		return reports.Column{}, fmt.Errorf("%s: nothing ran; Ginkgo's output ends:\n%s", name, tail(string(data), 30))
+	}
+	p := reports.Provenance{Adapter: name, Commit: sha, Date: started, Baseline: relTo(root, baseline)}
+	if err := keep(report, filepath.Join(latest, key+".json"), p); err != nil {
+		return reports.Column{}, err
+	}
+	return reports.NewColumn(suites[0], b, p), nil
 }
 
 // keep moves a run's report into latest/, with its provenance beside it.
@@ -365,8 +404,8 @@ func (p *progress) note(line string) {
 	fmt.Fprintln(p.w, "aiterspec report: "+line)
 }
 
-// tick shows what and the time since start every second until stopped.
-func (p *progress) tick(what string, start time.Time) (stop func()) {
+// tickFunc shows line() every second until stopped.
+func (p *progress) tickFunc(line func() string) (stop func()) {
 	if !p.terminal {
 		return func() {}
 	}
@@ -375,7 +414,7 @@ func (p *progress) tick(what string, start time.Time) (stop func()) {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		for {
-			p.show(fmt.Sprintf("%s: running the suite (%s)", what, time.Since(start).Round(time.Second)))
+			p.show(line())
 			select {
 			case <-done:
 				return
