@@ -21,6 +21,10 @@ type Registration struct {
 	Summary string
 	// Open constructs the adapter.
 	Open Factory
+	// TakesPython says the adapter runs a Python interpreter that
+	// Options.Python (--python) chooses. Open rejects Options.Python for
+	// any other adapter, which would ignore it silently.
+	TakesPython bool
 }
 
 var (
@@ -81,11 +85,29 @@ func Open(spec string, opts Options) (Adapter, error) {
 	if !ok {
 		return nil, &UnknownAdapterError{Name: spec}
 	}
+	if opts.Python != "" && !r.TakesPython {
+		return nil, fmt.Errorf("--python=%s: adapter %q runs no Python interpreter that --python could choose; leave --python out, or use it with %s",
+			opts.Python, spec, strings.Join(takingPython(), " or "))
+	}
 	a, err := r.Open(arg, opts)
 	if err != nil {
 		return nil, fmt.Errorf("adapter %q: %w", spec, err)
 	}
 	return a, nil
+}
+
+// takingPython lists the adapters that take --python.
+func takingPython() []string {
+	var names []string
+	for _, r := range Known() {
+		if r.TakesPython {
+			names = append(names, "--adapter="+r.Name)
+		}
+	}
+	if len(names) == 0 {
+		return []string{"an adapter that runs Python"}
+	}
+	return names
 }
 
 // Check reports whether spec names a registered adapter, without opening

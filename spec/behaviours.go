@@ -244,6 +244,9 @@ func relativeLocation(l types.CodeLocation) string {
 // A family body that made Ginkgo nodes of its own (an It, a BeforeEach)
 // would run them outside the declarations; this catches it.
 var _ = ReportAfterSuite("every spec Ginkgo built is a declared case", func(r Report) {
+	if run := running.Load(); run != nil && run.setupErr != nil {
+		return // the BeforeSuite failed, and Ginkgo reports no spec then
+	}
 	n := 0
 	for _, sr := range r.SpecReports {
 		if sr.LeafNodeType == types.NodeTypeIt {

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 
 	"github.com/aiterspec/aiterspec/adapters"
@@ -58,26 +60,33 @@ func TestAdapter(t *testing.T, open Open, o Options) {
 	t.Helper()
 	suiteConfig, reporterConfig := GinkgoConfiguration()
 	var a adapters.Adapter
-	if !suiteConfig.DryRun {
-		var err error
-		if a, err = open(); err != nil {
-			t.Fatal(err)
+	r, err := func() (*run, error) {
+		if !suiteConfig.DryRun {
+			var err error
+			if a, err = open(); err != nil {
+				return nil, err
+			}
+			if a == nil {
+				return nil, errors.New("spec.TestAdapter: open returned no adapter and no error")
+			}
 		}
-		if a == nil {
-			t.Fatal("spec.TestAdapter: open returned no adapter and no error")
-		}
+		return newRun(a, o)
+	}()
+	if a != nil {
 		defer func() {
 			if err := a.Close(); err != nil {
 				t.Errorf("closing %s: %v", a.Info().Name, err)
 			}
 		}()
 	}
-	r, err := newRun(a, o)
-	if err != nil {
-		t.Fatal(err)
+	if err == nil {
+		suiteConfig.SemVerFilter, err = withPythonVersion(suiteConfig.SemVerFilter, r.profile)
 	}
-	if suiteConfig.SemVerFilter, err = withPythonVersion(suiteConfig.SemVerFilter, r.profile); err != nil {
-		t.Fatal(err)
+	if err != nil {
+		// The suite runs all the same, to fail in its BeforeSuite: the
+		// failure then reaches Ginkgo's reports (--json-report,
+		// --junit-report), where CI looks, instead of no report at all.
+		r = &run{setupErr: err}
 	}
 	if !running.CompareAndSwap(nil, r) {
 		t.Fatal("spec.TestAdapter is already running in this test binary: Ginkgo allows one suite per binary")
@@ -85,6 +94,74 @@ func TestAdapter(t *testing.T, open Open, o Options) {
 	defer running.Store(nil)
 	RegisterFailHandler(Fail)
 	RunSpecs(t, "aiterspec conformance against "+r.subject(), suiteConfig, reporterConfig)
+}
+
+// A run that could not start (the adapter did not open, an option is
+// wrong) fails here, before any spec, with the reason.
+var _ = BeforeSuite(func() {
+	if r := running.Load(); r != nil && r.setupErr != nil {
+		Fail("the suite cannot run: " + r.setupErr.Error())
+	}
+})
+
+// A run in which no spec reached the adapter fails: a label filter or
+// focus that matches nothing must not read as "SUCCESS! 0 Passed" in a CI
+// log. Specs the adapter declined (unsupported) count as run.
+var _ = ReportAfterSuite("a run in which no spec ran fails", func(rep Report) {
+	if rep.SuiteConfig.DryRun {
+		return
+	}
+	if r := running.Load(); r == nil || r.setupErr != nil {
+		return // the BeforeSuite failed already, saying why
+	}
+	specs, ran := 0, 0
+	for _, sr := range rep.SpecReports {
+		if sr.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		specs++
+		for _, e := range sr.ReportEntries {
+			if e.Name == reports.ResultEntry {
+				ran++
+				break
+			}
+		}
+	}
+	if specs > 0 && ran == 0 {
+		Fail(noSpecRan(rep.SuiteConfig, specs))
+	}
+})
+
+// noSpecRan explains a run in which no spec ran, naming the filters that
+// left every spec out.
+func noSpecRan(c types.SuiteConfig, specs int) string {
+	var filters []string
+	if c.LabelFilter != "" {
+		filters = append(filters, fmt.Sprintf("--label-filter=%q", c.LabelFilter))
+	}
+	for _, f := range c.FocusStrings {
+		filters = append(filters, fmt.Sprintf("--focus=%q", f))
+	}
+	for _, f := range c.SkipStrings {
+		filters = append(filters, fmt.Sprintf("--skip=%q", f))
+	}
+	for _, f := range c.FocusFiles {
+		filters = append(filters, "--focus-file="+f)
+	}
+	var semver []string // the user's part: TestAdapter adds python=PROFILE
+	for _, part := range strings.Split(c.SemVerFilter, ",") {
+		if name, _, _ := strings.Cut(part, "="); strings.TrimSpace(part) != "" && strings.TrimSpace(name) != pythonComponent {
+			semver = append(semver, strings.TrimSpace(part))
+		}
+	}
+	if len(semver) > 0 {
+		filters = append(filters, fmt.Sprintf("--sem-ver-filter=%q", strings.Join(semver, ",")))
+	}
+	msg := fmt.Sprintf("no spec ran: the suite has %d specs and none was selected", specs)
+	if len(filters) > 0 {
+		msg += " by " + strings.Join(filters, ", ")
+	}
+	return msg + ". Labels are behaviour ids (SEED-ASYNC-FOR, G05), cap:NAME and cpython-detail; `go tool ginkgo --dry-run -v ./spec` lists the specs."
 }
 
 // running is the run in progress. It is the one piece of package state:
@@ -100,6 +177,9 @@ type run struct {
 	// profile is the Python version whose expectations apply (nil on a
 	// dry run).
 	profile *semver.Version
+	// setupErr is why the run could not start; the suite then fails in
+	// its BeforeSuite.
+	setupErr error
 }
 
 func newRun(a adapters.Adapter, o Options) (*run, error) {
@@ -108,6 +188,11 @@ func newRun(a adapters.Adapter, o Options) (*run, error) {
 	}
 	if _, err := scenario.ParseMessages(string(o.Messages)); err != nil {
 		return nil, err
+	}
+	if o.PythonVersion != "" {
+		if err := CheckPythonVersion(o.PythonVersion); err != nil {
+			return nil, fmt.Errorf("--python-version=%s: %w; leave it out to use the version the adapter reports", o.PythonVersion, err)
+		}
 	}
 	r := &run{adapter: a, opts: o}
 	if a != nil {
@@ -146,6 +231,9 @@ func withPythonVersion(filter string, v *semver.Version) (string, error) {
 // subject describes the adapter under test and the options in force, for
 // the suite's header.
 func (r *run) subject() string {
+	if r.setupErr != nil {
+		return "nothing (it could not start)"
+	}
 	if r.adapter == nil {
 		return "no adapter (dry run)"
 	}

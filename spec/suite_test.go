@@ -47,15 +47,10 @@ func TestSpec(t *testing.T) {
 	if name == "" {
 		name = "reference"
 	}
-	// Bad flags fail here, before any spec runs.
-	if err := adapters.Check(name); err != nil {
-		t.Fatal(err)
-	}
-	messages, err := scenario.ParseMessages(*messagesFlag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := spec.Options{Messages: messages, PythonVersion: *pythonVersionFlag, Timeouts: map[string]time.Duration{}}
+	// A bad flag or an adapter that does not open fails the suite's
+	// BeforeSuite (spec.TestAdapter validates the options), so the reason
+	// reaches --json-report and --junit-report too.
+	o := spec.Options{Messages: scenario.Messages(*messagesFlag), PythonVersion: *pythonVersionFlag, Timeouts: map[string]time.Duration{}}
 	open := func() (adapters.Adapter, error) {
 		a, err := adapters.Open(name, adapters.Options{ScenarioTimeout: *timeoutFlag, Python: *pythonFlag})
 		if err != nil || *baselineFlag == "" {

@@ -1,12 +1,36 @@
 package spec
 
 import (
+	"fmt"
 	"regexp"
 
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/aiterspec/aiterspec/scenario"
 )
+
+// OldestPython and NewestPython bound the Python versions the suite's
+// expectations cover: the catalogue was probed on CPython 3.8 to 3.14
+// (docs/python-versions.md).
+const (
+	OldestPython = "3.8"
+	NewestPython = "3.14"
+)
+
+var coveredPythons = mustConstraint(fmt.Sprintf(">= %s, < %s", OldestPython, semver.MustParse(NewestPython).IncMinor()))
+
+// CheckPythonVersion reports an error unless v ("3.12", "3.12.1") is a
+// Python version the suite's expectations cover.
+func CheckPythonVersion(v string) error {
+	parsed, err := ParseVersion(v)
+	if err != nil {
+		return err
+	}
+	if !coveredPythons.Check(parsed) {
+		return fmt.Errorf("version %s is outside the Python versions the suite covers, %s to %s", v, OldestPython, NewestPython)
+	}
+	return nil
+}
 
 // MessageChange is an exception message CPython reworded in some version,
 // everywhere it appears. Expectations are written in CPython 3.11's words;

@@ -47,6 +47,7 @@ func init() {
 			Open: func(arg string, opts adapters.Options) (adapters.Adapter, error) {
 				return f.open(arg, opts)
 			},
+			TakesPython: true,
 		})
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/aiterspec/aiterspec/adapters"
+	"github.com/aiterspec/aiterspec/adapters/interp/mutants"
 )
 
 func TestCheckFailsOnErroredSpecsOnly(t *testing.T) {
@@ -32,18 +35,6 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if code := run([]string{"check"}, &out, &errs); code != 2 {
 		t.Errorf("check without reports: exit %d, want 2", code)
-	}
-}
-
-func TestAdaptersListsTheBuiltIns(t *testing.T) {
-	var out, errs bytes.Buffer
-	if code := run([]string{"adapters"}, &out, &errs); code != 0 {
-		t.Fatalf("exit %d: %s", code, &errs)
-	}
-	for _, want := range []string{"reference", "cpython[:PATH]", "pypy[:PATH]", "exec:COMMAND"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("adapters lacks %q:\n%s", want, &out)
-		}
 	}
 }
 
@@ -102,5 +93,60 @@ func TestBadFlagIsAUsageError(t *testing.T) {
 	}
 	if !strings.Contains(errs.String(), "no-such-flag") || !strings.Contains(errs.String(), "aiterspec check -h") {
 		t.Errorf("the error does not name the flag and where to read more:\n%s", &errs)
+	}
+}
+
+// TestAdaptersListsEveryForm checks the listing names every registered
+// adapter's form, each mutant, and the example harness (without opening
+// them: -probe=false).
+func TestAdaptersListsEveryForm(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run([]string{"adapters", "-probe=false"}, &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, &errs)
+	}
+	want := []string{"reference", "cpython[:PATH]", "pypy[:PATH]", "exec:COMMAND", "mutant:NAME", "exec:" + exampleHarness}
+	for _, r := range adapters.Known() {
+		want = append(want, r.Usage)
+	}
+	for _, m := range mutants.All {
+		want = append(want, "mutant:"+m.Name)
+	}
+	for _, w := range want {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("the listing lacks %q:\n%s", w, &out)
+		}
+	}
+}
+
+// TestAdaptersSaysWhyNot opens named forms and checks each gets a verdict
+// with its reason.
+func TestAdaptersSaysWhyNot(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run([]string{"adapters", "reference", "no-such-adapter", "exec:false", "cpython:/nonexistent/python3"}, &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, &errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	verdict := map[string]string{}
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) >= 3 && (f[0] == "yes" || f[0] == "no") {
+			verdict[f[1]] = l
+		}
+	}
+	for form, want := range map[string][]string{
+		"reference":                    {"yes", "reference"},
+		"no-such-adapter":              {"no", "unknown adapter"},
+		"exec:false":                   {"no", "exited with status 1 before its hello"},
+		"cpython:/nonexistent/python3": {"no", "/nonexistent/python3"},
+	} {
+		l, ok := verdict[form]
+		if !ok {
+			t.Errorf("no verdict for %s:\n%s", form, &out)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(l, w) {
+				t.Errorf("%s: %q lacks %q", form, l, w)
+			}
+		}
 	}
 }
