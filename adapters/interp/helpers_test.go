@@ -39,7 +39,9 @@ func (c tcase) wantState() adapters.State {
 // expectation here is CPython 3.11's, not just the reference's.
 func run(t *testing.T, cases []tcase) {
 	t.Helper()
-	ref := interp.New(interp.DefaultOps(), adapters.Options{ScenarioTimeout: 5 * time.Second})
+	// The limit only stops a hang: runaway recursion to the depth limit
+	// takes seconds on a loaded machine, so it is generous.
+	ref := interp.New(interp.DefaultOps(), adapters.Options{ScenarioTimeout: 30 * time.Second})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := ref.Run(context.Background(), &c.sc)
