@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/interp/mutants"
+	"github.com/aiterspec/aiterspec/scenario"
+	"github.com/aiterspec/aiterspec/spec"
 )
 
 func TestCheckFailsOnErroredSpecsOnly(t *testing.T) {
@@ -148,5 +152,66 @@ func TestAdaptersSaysWhyNot(t *testing.T) {
 				t.Errorf("%s: %q lacks %q", form, l, w)
 			}
 		}
+	}
+}
+
+// TestScenarioPrintsWhatTheHarnessReceives checks every spec of a
+// behaviour is printed, and that each compact run message is exactly the
+// scenario the suite sends: it decodes (with the strict decoder harness
+// authors' input goes through) to the spec's own scenario.
+func TestScenarioPrintsWhatTheHarnessReceives(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run([]string{"scenario", "-compact", "SEED-ASYNC-FOR"}, &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, &errs)
+	}
+	var want []*spec.Case
+	for _, c := range spec.Cases() {
+		if c.Scenario.ID == "SEED-ASYNC-FOR" {
+			want = append(want, c)
+		}
+	}
+	var got []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, `{"type":"run"`) {
+			got = append(got, line)
+		}
+	}
+	if len(want) == 0 || len(got) != len(want) {
+		t.Fatalf("%d run messages for %d specs:\n%s", len(got), len(want), &out)
+	}
+	for i, line := range got {
+		var msg struct {
+			Type     string          `json:"type"`
+			Scenario json.RawMessage `json:"scenario"`
+		}
+		if err := json.Unmarshal([]byte(line), &msg); err != nil {
+			t.Fatalf("run message %d is not JSON: %v", i+1, err)
+		}
+		sc, err := scenario.Decode(msg.Scenario)
+		if err != nil {
+			t.Fatalf("run message %d does not decode: %v", i+1, err)
+		}
+		if !reflect.DeepEqual(sc, &want[i].Scenario) {
+			t.Errorf("run message %d decodes to another scenario than %q", i+1, want[i].Scenario.Title)
+		}
+	}
+	if !strings.Contains(out.String(), `{"type":"result","id":"1","state":"completed","observations":[{"kind":"value","value":0}`) {
+		t.Errorf("the expected result is missing:\n%s", &out)
+	}
+}
+
+func TestScenarioLaidOutAndUnknownIDs(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run([]string{"scenario", "g05"}, &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, &errs)
+	}
+	for _, w := range []string{"# G05: ", "spec/catalogue_g.go:", "the run message", `"type": "run"`, "the result CPython 3.11 gives"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("the output lacks %q:\n%s", w, &out)
+		}
+	}
+	out.Reset()
+	if code := run([]string{"scenario", "G99"}, &out, &errs); code != 1 || !strings.Contains(errs.String(), `no behaviour "G99"`) || !strings.Contains(errs.String(), "G05") {
+		t.Errorf("unknown id: exit %d, stderr %q", code, &errs)
 	}
 }
