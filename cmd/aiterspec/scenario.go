@@ -73,7 +73,7 @@ func similarIDs(id string, behaviours []spec.Behaviour) string {
 			close = append(close, b.ID)
 		}
 	}
-	if len(close) == 0 || len(close) > 20 {
+	if len(close) == 0 || len(close) > 40 {
 		return ""
 	}
 	sort.Strings(close)
