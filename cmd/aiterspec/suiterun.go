@@ -73,7 +73,10 @@ func describe(adapter string) (adapters.Info, error) {
 // start the suite); Ginkgo's own exit status is not an error, since a
 // failed spec is a result to gate.
 func (r suiteRun) run(ctx context.Context) ([]reports.Suite, error) {
-	args := []string{"tool", "ginkgo", "--no-color", "--json-report=" + r.JSONReport}
+	// The folder goes in --output-dir and the name in --json-report: Ginkgo's
+	// CLI joins a --json-report path, absolute or not, to the suite's folder
+	// and leaves the folders it made there (onsi/ginkgo#1001).
+	args := []string{"tool", "ginkgo", "--no-color", "--output-dir=" + filepath.Dir(r.JSONReport), "--json-report=" + filepath.Base(r.JSONReport)}
 	args = append(args, r.GinkgoFlags...)
 	args = append(args, r.Suite, "--", "--adapter="+r.Adapter)
 	if r.Baseline != "" {

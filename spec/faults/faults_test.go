@@ -5,7 +5,7 @@
 // console and in the report, and leave nothing behind in the source tree.
 //
 // The tests build the suite's test binary once and run it as `go tool
-// ginkgo` would; two run the ginkgo CLI and make themselves, since the
+// ginkgo` would; two run the ginkgo CLI and `aiterspec check`, since the
 // report paths are theirs to get right.
 package faults_test
 
@@ -142,17 +142,41 @@ func moduleRoot(t *testing.T) string {
 	return root
 }
 
-// specEntries lists spec/ for comparison before and after a run.
-func specEntries(t *testing.T) map[string]bool {
-	entries, err := os.ReadDir(filepath.Join(moduleRoot(t), "spec"))
+// specDirs lists every folder under spec/, for comparison before and
+// after a run.
+func specDirs(t *testing.T) map[string]bool {
+	t.Helper()
+	dirs := map[string]bool{}
+	root := filepath.Join(moduleRoot(t), "spec")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil // a folder another test removed meanwhile
+		}
+		if d.IsDir() {
+			dirs[path] = true
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := map[string]bool{}
-	for _, e := range entries {
-		names[e.Name()] = true
+	return dirs
+}
+
+// checkNoNewDirs fails if a folder appeared under spec/ since before, and
+// removes it if it is empty.
+func checkNoNewDirs(t *testing.T, before map[string]bool, who string) {
+	t.Helper()
+	for dir := range specDirs(t) {
+		if !before[dir] && !before[filepath.Dir(dir)] {
+			continue // reported with its new parent
+		}
+		if !before[dir] {
+			rel, _ := filepath.Rel(moduleRoot(t), dir)
+			t.Errorf("%s left %s behind", who, rel)
+			removeEmptyTree(dir)
+		}
 	}
-	return names
 }
 
 // TestAbsoluteReportPathOfARunThatCannotStart: `go tool ginkgo
@@ -209,31 +233,24 @@ func removeEmptyTree(dir string) {
 	os.Remove(dir) // fails, as it should, if anything is left
 }
 
-// TestMakeConformanceWritesNothingUnderSpec: `make conformance` writes its
-// reports into REPORTS and nothing under spec/ (it used to pass Ginkgo an
-// absolute --json-report, which made spec/<the absolute path>/).
-func TestMakeConformanceWritesNothingUnderSpec(t *testing.T) {
+// TestCheckAdapterWritesNothingUnderSpec: `aiterspec check --adapter`,
+// which `make conformance` and `make gate` run for every peer through
+// `aiterspec report`, writes its report where it says and nothing under
+// spec/ (an absolute --json-report made Ginkgo create spec/<the absolute
+// path>/).
+func TestCheckAdapterWritesNothingUnderSpec(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs make conformance")
+		t.Skip("runs the suite through aiterspec check")
 	}
-	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("no make")
-	}
-	before := specEntries(t)
-	reports := filepath.Join(t.TempDir(), "reports")
-	cmd := exec.Command("make", "--no-print-directory", "conformance", "PEERS=", "REPORTS="+reports)
+	before := specDirs(t)
+	cmd := exec.Command("go", "run", "./cmd/aiterspec", "check", "--adapter=reference", "--label-filter=G05")
 	cmd.Dir = moduleRoot(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("make conformance (reference only): %v\n%s", err, out)
+		t.Fatalf("aiterspec check --adapter=reference: %v\n%s", err, out)
 	}
-	if _, err := os.Stat(filepath.Join(reports, "reference.json")); err != nil {
-		t.Errorf("no report in REPORTS: %v\n%s", err, out)
+	if !strings.Contains(string(out), "passed 1") {
+		t.Errorf("the gated run does not report G05's spec as passed:\n%s", out)
 	}
-	for name := range specEntries(t) {
-		if !before[name] {
-			t.Errorf("make conformance left spec/%s behind", name)
-			removeEmptyTree(filepath.Join(moduleRoot(t), "spec", name))
-		}
-	}
+	checkNoNewDirs(t, before, "aiterspec check")
 }
