@@ -10,6 +10,7 @@ import (
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/interp/mutants"
 	"github.com/aiterspec/aiterspec/scenario"
+	"github.com/aiterspec/aiterspec/scenario/pysource"
 	"github.com/aiterspec/aiterspec/spec"
 )
 
@@ -198,6 +199,15 @@ func TestScenarioPrintsWhatTheHarnessReceives(t *testing.T) {
 	if !strings.Contains(out.String(), `{"type":"result","id":"1","state":"completed","observations":[{"kind":"value","value":0}`) {
 		t.Errorf("the expected result is missing:\n%s", &out)
 	}
+	for _, c := range want {
+		program, err := pysource.Program(&c.Scenario)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), strings.TrimRight(program, "\n")) {
+			t.Errorf("the rendered Python of %q is missing:\n%s", c.Scenario.Title, program)
+		}
+	}
 }
 
 func TestScenarioLaidOutAndUnknownIDs(t *testing.T) {
@@ -205,7 +215,7 @@ func TestScenarioLaidOutAndUnknownIDs(t *testing.T) {
 	if code := run([]string{"scenario", "g05"}, &out, &errs); code != 0 {
 		t.Fatalf("exit %d: %s", code, &errs)
 	}
-	for _, w := range []string{"# G05: ", "spec/catalogue_g.go:", "the run message", `"type": "run"`, "the result CPython 3.11 gives"} {
+	for _, w := range []string{"# G05: ", "spec/catalogue_g.go:", "the run message", `"type": "run"`, "the program a Python harness runs", "async def _aiterspec_main():", "the result CPython 3.11 gives"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("the output lacks %q:\n%s", w, &out)
 		}

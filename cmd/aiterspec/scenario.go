@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aiterspec/aiterspec/scenario"
+	"github.com/aiterspec/aiterspec/scenario/pysource"
 	"github.com/aiterspec/aiterspec/spec"
 )
 
@@ -16,11 +17,12 @@ func init() {
 	register(&command{
 		name:    "scenario",
 		args:    "ID...",
-		summary: "print the scenarios of a behaviour as a harness receives them, with the answer CPython gives",
+		summary: "print the scenarios of a behaviour as a harness receives them (JSON and rendered Python), with the answer CPython gives",
 		doc: `ID is a behaviour id (SEED-ASYNC-FOR, G05; "aiterspec scenario -list" lists
 them). For each of its specs it prints where the spec is written, the run
-message a harness reads on its standard input (indented here; -compact
-prints the exact line), and the result message a conforming harness answers
+message a harness reads on its standard input (laid out here; -compact
+prints the exact line), the Python program that scenario is (what the
+Python harnesses execute), and the result message a conforming harness answers
 (CPython 3.11's observations, then those of other versions where CPython
 changed). A harness author can see what a failing spec sent without
 logging their own stdin.`,
@@ -116,6 +118,15 @@ func printBehaviour(w io.Writer, b spec.Behaviour, compact bool) error {
 			return err
 		}
 		fmt.Fprintf(w, "\n### the run message (aiterspec -> harness)\n%s\n", run)
+		program, err := pysource.Program(&c.Scenario)
+		if err != nil {
+			program = "# not expressible in Python (a Python harness answers unsupported): " + err.Error()
+		}
+		how := "rendered by scenario/pysource"
+		if c.Scenario.Mode == scenario.SourceMode {
+			how = "source mode: the program verbatim, run as a script"
+		}
+		fmt.Fprintf(w, "\n### the program a Python harness runs (%s)\n%s\n", how, strings.TrimRight(program, "\n"))
 		answer, err := encodeMessage(resultMessage{Type: "result", ID: id, State: "completed", Observations: nonNil(c.Expect)}, compact)
 		if err != nil {
 			return err
