@@ -171,6 +171,7 @@ func (m *Matrix) WriteHTML(w io.Writer) error {
 		"Counts":     counts,
 		"Behaviours": bs,
 		"Interop":    m.Interop(),
+		"Agreement":  m.Agreement(),
 		"Total":      len(m.Rows()),
 		"Data":       m.pageData(),
 		"Words":      htmlWords,

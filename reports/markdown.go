@@ -68,7 +68,8 @@ func (m *Matrix) WriteMarkdown(w io.Writer) error {
 		return fmt.Sprintf("%d/%d", p, a)
 	})
 	row("gate (baseline)", func(_ int, c Column) string { return mdEscape(c.GateSummary()) })
-	fmt.Fprintf(&b, "\n**Interop:** %d of %d behaviours pass on every implementation above.\n\n", m.Interop(), len(m.Rows()))
+	fmt.Fprintf(&b, "\n**Interop:** %d of %d behaviours pass on every implementation above; %d pass wherever they are\n", m.Interop(), len(m.Rows()), m.Agreement())
+	b.WriteString("supported (no implementation fails or errors on them, baselined or not).\n\n")
 
 	for _, f := range m.Families {
 		fmt.Fprintf(&b, "## %s — %s\n\n", f.Prefix, mdEscape(f.Title))

@@ -271,6 +271,28 @@ func (m *Matrix) Interop() int {
 	return n
 }
 
+// Agreement counts the behaviours no implementation fails or errors on,
+// baselined or not: each passes them or does not support them (and at
+// least one passes).
+func (m *Matrix) Agreement() int {
+	n := 0
+	for _, r := range m.Rows() {
+		passed, bad := false, false
+		for _, c := range r.Cells {
+			switch c.State {
+			case Passed:
+				passed = true
+			case Failed, Errored, Baselined:
+				bad = true
+			}
+		}
+		if passed && !bad {
+			n++
+		}
+	}
+	return n
+}
+
 // BehavioursPassed counts, for column i, the behaviours whose specs all
 // passed, and the behaviours that apply (not skipped or not run).
 func (m *Matrix) BehavioursPassed(i int) (passed, applicable int) {

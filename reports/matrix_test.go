@@ -168,6 +168,9 @@ func TestMatrixCells(t *testing.T) {
 		t.Errorf("interop %d with the Node example, want 0", n)
 	}
 	python := reports.NewMatrix(sampleFamilies, sampleBehaviours, sampleColumns(t)[:4], sampleDate)
+	if a := m.Agreement(); a < python.Interop() || a >= len(m.Rows()) {
+		t.Errorf("agreement %d: fewer than the Python implementations' interop %d, or every row", a, python.Interop())
+	}
 	if n := python.Interop(); n == 0 || n >= len(python.Rows()) || !python.Rows()[0].Interop() {
 		t.Errorf("interop %d of %d among the Python implementations; G01's row interoperates: %v", n, len(python.Rows()), python.Rows()[0].Interop())
 	}
