@@ -161,6 +161,10 @@ func (a *ANextAwaitable) Repr() string { return fmt.Sprintf("<anext_awaitable ob
 // Await implements [Awaitable]: the awaitable is its own iterator.
 func (a *ANextAwaitable) Await() (Object, error) { return a, nil }
 
+// Wrapped is the awaitable __anext__() returned, which a holds until it
+// is awaited.
+func (a *ANextAwaitable) Wrapped() Object { return a.wrapped }
+
 // getiter is anextawaitable_getiter.
 func (a *ANextAwaitable) getiter() (Object, *Exception) {
 	it, exc := getAwaitableIter(a.wrapped)

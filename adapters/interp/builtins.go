@@ -101,6 +101,9 @@ func (interp *interpreter) builtinANext(a *activation, args []reference.Object, 
 	case 2:
 		v, err = interp.ops.ANextDefault(interp.runtime, args[0], args[1])
 		interp.hold(v, args[1])
+		if aw, ok := v.(*reference.ANextAwaitable); ok {
+			interp.hold(v, aw.Wrapped()) // what __anext__() returned: a coroutine, say
+		}
 	default:
 		return nil, reference.Errorf(reference.ExcTypeError, "anext expected at most 2 arguments, got %d", len(args))
 	}

@@ -529,6 +529,14 @@ func (interp *interpreter) comprehension(a *activation, e *scenario.Expr) (refer
 	interp.exitActivation(ca)
 	interp.cur = a
 	if exc != nil {
+		if isAsyncComprehension(e) && exc.Matches(reference.ExcStopIteration) {
+			// An async comprehension runs as a coroutine of its own, which
+			// StopIteration cannot leave (PEP 479); a sync one is a plain
+			// function.
+			r := reference.Errorf(reference.ExcRuntimeError, "coroutine raised StopIteration")
+			r.Cause, r.Context, r.SuppressContext = exc, exc, true
+			return nil, r
+		}
 		return nil, exc
 	}
 	return result, nil

@@ -28,6 +28,7 @@ func (interp *interpreter) evalByKind(a *activation, e *scenario.Expr) (referenc
 	case scenario.VarExpr:
 		return interp.resolveName(a, e.Name)
 	case scenario.CallExpr:
+		mark := len(a.temps)
 		fn, exc := interp.resolveName(a, e.Func)
 		if exc != nil {
 			return nil, exc
@@ -37,7 +38,11 @@ func (interp *interpreter) evalByKind(a *activation, e *scenario.Expr) (referenc
 		if exc != nil {
 			return nil, exc
 		}
-		return interp.call(a, fn, args, kw)
+		v, exc := interp.call(a, fn, args, kw)
+		if exc == nil {
+			interp.release(a, mark, v)
+		}
+		return v, exc
 	case scenario.MethodExpr:
 		return interp.method(a, e)
 	case scenario.AttrExpr:
@@ -148,6 +153,39 @@ func (interp *interpreter) evalArgs(a *activation, e *scenario.Expr) ([]referenc
 // arguments are evaluated, as LOAD_METHOD does, and the call goes through
 // Ops.CallMethod.
 func (interp *interpreter) method(a *activation, e *scenario.Expr) (reference.Object, *reference.Exception) {
+	mark := len(a.temps)
+	v, exc := interp.methodCall(a, e)
+	if exc == nil {
+		interp.release(a, mark, v)
+	}
+	return v, exc
+}
+
+// release ends a call that returned result: CPython pops the callee, the
+// receiver and the arguments off the stack as soon as the call returns,
+// so a temporary receiver (`coro().send(None)`) dies before the rest of
+// the statement runs.
+func (interp *interpreter) release(a *activation, mark int, result reference.Object) {
+	if len(a.temps) <= mark {
+		return
+	}
+	released := false
+	for _, t := range a.temps[mark:] {
+		if !scalar(t) && t != result {
+			released = true
+			break
+		}
+	}
+	clear(a.temps[mark:])
+	a.temps = a.temps[:mark]
+	interp.push(a, result)
+	if released {
+		interp.maybeCollect()
+	}
+}
+
+// methodCall looks the method up, evaluates the arguments and calls it.
+func (interp *interpreter) methodCall(a *activation, e *scenario.Expr) (reference.Object, *reference.Exception) {
 	o, exc := interp.eval(a, e.Of)
 	if exc != nil {
 		return nil, exc

@@ -168,6 +168,18 @@ func TestComprehensions(t *testing.T) {
 		{name: "unbound comprehension variable", sc: sync(nil,
 			Do(Comprehension(ListForm, x, SyncClause("y", Lit(VList(1)), Var("x")), SyncClause("x", Lit(VList(1)))))),
 			want: obs(Raises("UnboundLocalError", "cannot access local variable 'x' where it is not associated with a value"))},
+		// Found by differential search: an async comprehension is a
+		// coroutine of its own, so StopIteration cannot leave it (PEP 479);
+		// a sync one is a plain function and lets it through.
+		{name: "StopIteration escaping an async comprehension becomes RuntimeError", sc: async(mod(Class("It",
+			Def("__aiter__", Return(Self())), Def("__anext__", Raise(Var("StopIteration")))),
+			Def("stop", Raise(Exc("StopIteration", "s")))),
+			Do(Comprehension(ListForm, x, AsyncClause("x", Call("It")))),
+			Do(Comprehension(ListForm, Call("stop"), SyncClause("x", Lit(VList(1))))),
+			Do(Comprehension(ListForm, TupleOf(Call("stop"), Await(Sleep(0))), SyncClause("x", Lit(VList(1)))))),
+			want: obs(Raises("RuntimeError", "coroutine raised StopIteration").CausedBy("StopIteration", ""),
+				Raises("StopIteration", "s"),
+				Raises("RuntimeError", "coroutine raised StopIteration").CausedBy("StopIteration", "s"))},
 		{name: "genexp qualified names", sc: sync(mod(Def("f", Return(Comprehension(GenexpForm, x, SyncClause("x", ListOf()))))),
 			Observe(Attr(Call("f"), "__qualname__")), Observe(Attr(Comprehension(GenexpForm, x, SyncClause("x", ListOf())), "__qualname__"))),
 			want: obs(Got("f.<locals>.<genexpr>"), Got("_aiterspec_main.<locals>.<genexpr>"))},

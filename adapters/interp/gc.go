@@ -234,22 +234,14 @@ func isDone(o reference.Object) bool {
 
 // collect finalises the tracked objects nothing reaches, repeating while
 // finalisation releases more.
+//
+// A finaliser runs Python code, which may drop the last reference to
+// something else: that is finalised at once, inside the first finaliser,
+// as reference counting does (a closed generator releases the iterator
+// of the loop it was suspended in before its finally blocks run).
 func (interp *interpreter) collect() {
-	interp.collecting = true
-	defer func() { interp.collecting = false }()
 	for round := 0; round < 64; round++ {
-		interp.dirty = false
-		pending := interp.pending()
-		if len(pending) == 0 {
-			return
-		}
-		reached := interp.mark()
-		var dead []reference.Object
-		for _, o := range pending {
-			if !reached[o] {
-				dead = append(dead, o)
-			}
-		}
+		dead := interp.findDead()
 		if len(dead) == 0 {
 			return
 		}
@@ -271,6 +263,84 @@ func (interp *interpreter) collect() {
 	}
 }
 
+// findDead returns the unfinished objects to finalise now: those nothing
+// reaches, outermost first.
+func (interp *interpreter) findDead() []reference.Object {
+	interp.collecting = true
+	defer func() { interp.collecting = false }()
+	interp.dirty = false
+	pending := interp.pending()
+	if len(pending) == 0 || interp.allGlobal(pending) {
+		return nil
+	}
+	reached := interp.mark()
+	var dead []reference.Object
+	for _, o := range pending {
+		if !reached[o] {
+			dead = append(dead, o)
+		}
+	}
+	if len(dead) == 0 {
+		return nil
+	}
+	return interp.outermost(dead)
+}
+
+// allGlobal reports whether every object in objs is main or the value of
+// a global: then all are reachable and marking would find nothing dead.
+// (Most statements of a program that keeps its generators in globals end
+// this way.)
+func (interp *interpreter) allGlobal(objs []reference.Object) bool {
+	for _, o := range objs {
+		found := o == interp.mainObj
+		for _, v := range interp.globals {
+			if v == o {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// outermost keeps the dead objects that no other dead object reaches
+// (except through a cycle back to itself). Under reference counting only
+// those lose their last reference now: their finalizers run first, and
+// an async generator's finalizer hook resurrects it (the aclose() it
+// schedules holds it), so what its suspended frame holds lives on until
+// that aclose() runs. Whatever is still unreachable afterwards is
+// finalised in the next round. Dead objects that all reach one another
+// are cyclic garbage, finalised together as CPython's collector does.
+func (interp *interpreter) outermost(dead []reference.Object) []reference.Object {
+	if len(dead) < 2 {
+		return dead
+	}
+	reaches := make([]map[any]bool, len(dead))
+	for i, d := range dead {
+		reaches[i] = interp.reach([]any{d})
+	}
+	var out []reference.Object
+	for i, d := range dead {
+		inner := false
+		for j := range dead {
+			if j != i && reaches[j][d] && !reaches[i][dead[j]] {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return dead
+	}
+	return out
+}
+
 func (interp *interpreter) forget(o reference.Object) {
 	for i, t := range interp.tracked {
 		if t == o {
@@ -283,6 +353,39 @@ func (interp *interpreter) forget(o reference.Object) {
 
 // mark returns everything reachable from the roots.
 func (interp *interpreter) mark() map[any]bool {
+	var roots []any
+	for _, v := range interp.globals {
+		roots = append(roots, v)
+	}
+	roots = append(roots, interp.mainObj)
+	if interp.flying != nil {
+		roots = append(roots, interp.flying)
+	}
+	for _, a := range interp.syncLive {
+		roots = append(roots, a)
+	}
+	for _, fs := range interp.frames {
+		if fs.running && fs.inOp == 0 {
+			for _, a := range fs.activations {
+				roots = append(roots, a)
+			}
+		}
+	}
+	for _, t := range interp.tasks {
+		if !isDone(t) {
+			roots = append(roots, t)
+		}
+	}
+	for _, o := range interp.finalizing {
+		if !isDone(o) {
+			roots = append(roots, o)
+		}
+	}
+	return interp.reach(roots)
+}
+
+// reach returns everything reachable from starts (starts included).
+func (interp *interpreter) reach(starts []any) map[any]bool {
 	seen := map[any]bool{}
 	var stack []any
 	add := func(x any) {
@@ -305,32 +408,8 @@ func (interp *interpreter) mark() map[any]bool {
 			add(x)
 		}
 	}
-	for _, v := range interp.globals {
-		add(v)
-	}
-	add(interp.mainObj)
-	if interp.flying != nil {
-		add(interp.flying)
-	}
-	for _, a := range interp.syncLive {
-		add(a)
-	}
-	for _, fs := range interp.frames {
-		if fs.running && fs.inOp == 0 {
-			for _, a := range fs.activations {
-				add(a)
-			}
-		}
-	}
-	for _, t := range interp.tasks {
-		if !isDone(t) {
-			add(t)
-		}
-	}
-	for _, o := range interp.finalizing {
-		if !isDone(o) {
-			add(o)
-		}
+	for _, x := range starts {
+		add(x)
 	}
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]

@@ -80,6 +80,34 @@ func TestFinalisation(t *testing.T) {
 		{name: "a closure keeps its cell alive", sc: warn(async(mod(coro, Def("mk", Let("c", Call("coro")), Return(Lambda(Var("c"))))),
 			Let("f", Call("mk")), Emit("made"), Del("f"), Emit("deleted"))),
 			want: obs(Event("made"), never, Event("deleted"))},
+		// Found by differential search: CPython finalises only the
+		// generator whose last reference went; its finalizer hook
+		// resurrects it (the scheduled aclose() holds it), so what its
+		// suspended frame holds lives on until that aclose() runs.
+		{name: "a dropped async generator's frame keeps the generator its async for steps alive until aclose() runs", sc: async(mod(agen,
+			AsyncDef("outer", AsyncFor("x", Call("agen"), Yield(Var("x"))))),
+			Do(Await(Method(Call("outer"), "__anext__"))), Emit("dropped"),
+			Do(Await(Sleep(0))), Emit("turn 1"), Do(Await(Sleep(0))), Emit("turn 2"), Do(Await(Sleep(0))), Emit("turn 3"),
+			Do(Await(Sleep(0))), Emit("turn 4")),
+			want: obs(Event("dropped"), Event("turn 1"), Event("turn 2"), Event("turn 3"), Event("agen finally"), Event("turn 4"))},
+		// Found by differential search: an exception leaving a loop
+		// releases the loop's iterator at once, before the finally blocks
+		// around the loop run; a finaliser that runs while another runs
+		// does so at once too.
+		{name: "closing a generator releases the async for iterator it is suspended in before its finally runs", sc: sync(mod(agen,
+			AsyncDef("outer", Try(AsyncFor("x", Call("agen"), Yield(Var("x")))).WithFinally(Emit("outer finally")))),
+			Let("g", Call("outer")),
+			Try(Do(Method(Method(Var("g"), "__anext__"), "send", Lit(nil)))).Except("StopIteration", "", Emit("stepped")),
+			Let("g", Lit(nil)), Emit("dropped")),
+			want: obs(Event("stepped"), Event("agen finally"), Event("outer finally"), Event("dropped"))},
+		// Found by differential search: a call releases the object whose
+		// method it called (and its arguments) as soon as it returns, not
+		// when the statement ends.
+		{name: "the receiver of a method call dies when the call returns", sc: warn(sync(mod(
+			AsyncDef("agen", Try(Do(Await(Sleep(0)))).Except("GeneratorExit", "", Emit("agen caught GeneratorExit")), Yield(Lit(1))),
+			AsyncDef("coro", Return(Await(ANext(Call("agen")))))),
+			Observe(Method(Call("coro"), "send", Lit(nil))), Emit("next"))),
+			want: obs(Event("agen caught GeneratorExit"), Got(nil), Event("next"))},
 		{name: "the asend awaitable keeps its generator alive", sc: async(mod(agen), Let("g", Call("agen")), Do(Await(ANext(Var("g")))),
 			Let("aw", Method(Var("g"), "asend", Lit(nil))), Del("g"), Emit("name gone"), Observe(Await(Var("aw")))),
 			want: obs(Event("name gone"), Got(2), Event("agen finally"))},
