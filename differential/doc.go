@@ -13,7 +13,7 @@
 //   - [Pair] runs one scenario on two adapters and compares the results
 //     ([Compare], [Signature]).
 //   - [Search] runs many programs on a pool of pairs and collects the
-//     [Class]es of divergence; [Shrink] reduces a program by delta
+//     [Divergence] classes; [Shrink] reduces a program by delta
 //     debugging on its tree.
 //   - [GoSpec] renders a scenario and its observations as a spec in
 //     the suite's builder language, ready to paste into spec/.

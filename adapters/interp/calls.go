@@ -524,6 +524,29 @@ func (interp *interpreter) comprehension(a *activation, e *scenario.Expr) (refer
 		}
 	}
 	interp.push(ca, result)
+	if isAsyncComprehension(e) {
+		// The outermost iterator is made outside the comprehension's
+		// coroutine (GET_AITER or GET_ITER before the call), so what
+		// __aiter__ or __iter__ raises is not converted below.
+		var it reference.Object
+		var err error
+		interp.cur = a
+		if e.Clauses[0].Async {
+			it, err = interp.ops.GetAIter(iterable)
+		} else {
+			it, err = interp.ops.Iter(iterable)
+		}
+		interp.cur = a
+		if err != nil {
+			return nil, reference.AsException(err)
+		}
+		interp.push(a, it)
+		if e.Clauses[0].Async {
+			iterable = &aiterOf{it}
+		} else {
+			iterable = &iterOf{it}
+		}
+	}
 	interp.enterActivation(ca)
 	exc = interp.compLoop(ca, e, 0, iterable, add)
 	interp.exitActivation(ca)

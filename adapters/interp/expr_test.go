@@ -173,13 +173,18 @@ func TestComprehensions(t *testing.T) {
 		// a sync one is a plain function and lets it through.
 		{name: "StopIteration escaping an async comprehension becomes RuntimeError", sc: async(mod(Class("It",
 			Def("__aiter__", Return(Self())), Def("__anext__", Raise(Var("StopIteration")))),
-			Def("stop", Raise(Exc("StopIteration", "s")))),
+			Def("stop", Raise(Exc("StopIteration", "s"))),
+			// __aiter__ runs outside the comprehension: its StopIteration
+			// passes unchanged.
+			Class("AIterStops", Def("__aiter__", Raise(Exc("StopIteration", "a"))))),
 			Do(Comprehension(ListForm, x, AsyncClause("x", Call("It")))),
 			Do(Comprehension(ListForm, Call("stop"), SyncClause("x", Lit(VList(1))))),
-			Do(Comprehension(ListForm, TupleOf(Call("stop"), Await(Sleep(0))), SyncClause("x", Lit(VList(1)))))),
+			Do(Comprehension(ListForm, TupleOf(Call("stop"), Await(Sleep(0))), SyncClause("x", Lit(VList(1))))),
+			Do(Comprehension(ListForm, x, AsyncClause("x", Call("AIterStops"))))),
 			want: obs(Raises("RuntimeError", "coroutine raised StopIteration").CausedBy("StopIteration", ""),
 				Raises("StopIteration", "s"),
-				Raises("RuntimeError", "coroutine raised StopIteration").CausedBy("StopIteration", "s"))},
+				Raises("RuntimeError", "coroutine raised StopIteration").CausedBy("StopIteration", "s"),
+				Raises("StopIteration", "a"))},
 		{name: "genexp qualified names", sc: sync(mod(Def("f", Return(Comprehension(GenexpForm, x, SyncClause("x", ListOf()))))),
 			Observe(Attr(Call("f"), "__qualname__")), Observe(Attr(Comprehension(GenexpForm, x, SyncClause("x", ListOf())), "__qualname__"))),
 			want: obs(Got("f.<locals>.<genexpr>"), Got("_aiterspec_main.<locals>.<genexpr>"))},
