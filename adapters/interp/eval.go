@@ -171,7 +171,7 @@ func (interp *interpreter) release(a *activation, mark int, result reference.Obj
 	}
 	released := false
 	for _, t := range a.temps[mark:] {
-		if !scalar(t) && t != result {
+		if t != result && interp.mayFree(t) {
 			released = true
 			break
 		}
@@ -182,6 +182,26 @@ func (interp *interpreter) release(a *activation, mark int, result reference.Obj
 	if released {
 		interp.maybeCollect()
 	}
+}
+
+// mayFree reports whether dropping a reference to t may leave something
+// unreachable: not for scalars, functions, classes, modules, builtins and
+// the values of globals (so a deep recursion does not collect at every
+// call).
+func (interp *interpreter) mayFree(t reference.Object) bool {
+	switch t.(type) {
+	case *reference.Function, *reference.Class, *module, *builtinFunc:
+		return false
+	}
+	if scalar(t) {
+		return false
+	}
+	for _, v := range interp.globals {
+		if v == t {
+			return false
+		}
+	}
+	return true
 }
 
 // methodCall looks the method up, evaluates the arguments and calls it.
