@@ -84,6 +84,7 @@ type prog struct {
 	pending  int             // awaitables a0..a{pending-1} main may bind
 	consumer bool            // the program defines consume(it)
 	syncGen  bool            // the program defines a sync generator sg()
+	survivor bool            // main ends with gz = agz() suspended
 	used     map[string]bool // variables main has bound
 	// tasked: generator variables a task or gather has stepped. asyncio
 	// keeps such a generator alive for a while afterwards (finished tasks,
@@ -202,6 +203,9 @@ func (p *prog) scenario() Scenario {
 		sc.Main = p.syncMain()
 	} else {
 		sc.Main = p.asyncMain()
+	}
+	if p.survivor {
+		sc.Module = append(sc.Module, AsyncDef("agz", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(Emit("agz finally"))))
 	}
 	for _, c := range Capabilities {
 		if p.needs[c] {
@@ -589,6 +593,12 @@ func (p *prog) asyncEpilogue() []Stmt {
 	for i := 0; i < 4; i++ {
 		out = append(out, Do(Await(Sleep(0))))
 	}
+	if p.has(CapAsyncGenerators) && p.chance(5) {
+		// One generator left suspended when main returns, the only one
+		// alive: asyncio.run's shutdown_asyncgens closes it (L16).
+		p.survivor = true
+		out = append(out, Let("gz", Call("agz")), Observe(Await(ANext(Var("gz")))))
+	}
 	return out
 }
 
@@ -673,7 +683,7 @@ func (p *prog) asyncOp() Stmt {
 	for {
 		it, isGen := p.target()
 		g := p.genVar()
-		switch p.weighted(14, 4, 4, 3, 3, 6, 3, 3, 2, 2, 3, 2, 2, 2, 1, 1, 1, 1, 2, 2) {
+		switch p.weighted(14, 4, 4, 3, 3, 6, 3, 3, 2, 2, 3, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1) {
 		case 0:
 			return Observe(p.step(it, isGen))
 		case 1:
@@ -766,6 +776,10 @@ func (p *prog) asyncOp() Stmt {
 			}
 		case 19:
 			return p.wrongIterableOp()
+		case 20:
+			if st, ok := p.instanceDunderOp(); ok {
+				return st
+			}
 		}
 	}
 }
@@ -1047,4 +1061,23 @@ func (p *prog) wrongIterableOp() Stmt {
 			}
 		}
 	}
+}
+
+// instanceDunderOp sets __aiter__, __anext__ or __await__ on an instance,
+// which the protocol ignores: special methods are looked up on the type
+// (W07).
+func (p *prog) instanceDunderOp() (Stmt, bool) {
+	if len(p.awaits) > 0 && (p.chance(2) || !p.used["i0"]) {
+		p.used["w"] = true
+		return Try(
+			Let("w", Call(oneOf(p, p.awaits...))),
+			SetAttr(Var("w"), "__await__", Lambda(Call("iter", ListOf()))),
+			Observe(Await(Var("w"))),
+		).Except("BaseException", "err", Observe(Var("err"))), true
+	}
+	if !p.used["i0"] {
+		return Stmt{}, false
+	}
+	name := oneOf(p, "__aiter__", "__anext__")
+	return SetAttr(Var("i0"), name, Lambda(Var("i0"))), true
 }

@@ -18,7 +18,11 @@ func mutantPair(t *testing.T, name string) *Pair {
 		t.Fatalf("no mutant %q", name)
 	}
 	opts := adapters.Options{ScenarioTimeout: 5 * time.Second}
-	return &Pair{A: m.Open(opts), B: interp.New(interp.DefaultOps(), opts), Messages: ExactMessages}
+	a, err := m.Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Pair{A: a, B: interp.New(interp.DefaultOps(), opts), Messages: ExactMessages}
 }
 
 // TestShrinkKeepsTheBugAndDropsTheRest shrinks a padded program showing
@@ -69,7 +73,7 @@ func TestSearchShrinksEveryClass(t *testing.T) {
 	opts := adapters.Options{ScenarioTimeout: 5 * time.Second}
 	m, _ := mutants.Lookup("aclose-skips-finally")
 	rep, err := Search(context.Background(), Config{
-		A:      func() (adapters.Adapter, error) { return m.Open(opts), nil },
+		A:      func() (adapters.Adapter, error) { return m.Open(opts) },
 		B:      func() (adapters.Adapter, error) { return interp.New(interp.DefaultOps(), opts), nil },
 		Seed:   5,
 		Count:  200,

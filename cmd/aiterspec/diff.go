@@ -105,7 +105,7 @@ func runDiff(inv *invocation, args []string) int {
 	return 0
 }
 
-func describe(i adapters.Info) string {
+func implName(i adapters.Info) string {
 	s := i.Name + " " + i.Version
 	if i.LanguageVersion != "" && i.LanguageVersion != i.Version {
 		s += " (Python " + i.LanguageVersion + ")"
@@ -114,7 +114,7 @@ func describe(i adapters.Info) string {
 }
 
 func printReport(w io.Writer, rep *differential.Report, a, b string) {
-	fmt.Fprintf(w, "aiterspec diff: %s against %s, seed %d\n", describe(rep.A), describe(rep.B), rep.Seed)
+	fmt.Fprintf(w, "aiterspec diff: %s against %s, seed %d\n", implName(rep.A), implName(rep.B), rep.Seed)
 	agree := rep.Programs - rep.Diverged - rep.Skipped - rep.Invalid
 	fmt.Fprintf(w, "%d programs in %.1fs: %d agree, %d differ in %d classes, %d skipped (one side cannot run them), %d broke both sides\n",
 		rep.Programs, rep.Elapsed.Seconds(), agree, rep.Diverged, len(rep.Classes), rep.Skipped, rep.Invalid)
@@ -175,7 +175,7 @@ func writeOutcome(w io.Writer, rep *differential.Report, o differential.Outcome)
 
 func specFor(rep *differential.Report, cl *differential.Divergence, ex differential.Example) string {
 	title := "TITLE: what CPython does here (" + cl.Signature + ")"
-	return differential.GoSpec(title, &ex.Scenario, ex.Outcome.B.Observations, describe(rep.A), ex.Outcome.A.Observations)
+	return differential.GoSpec(title, &ex.Scenario, ex.Outcome.B.Observations, implName(rep.A), ex.Outcome.A.Observations)
 }
 
 func scenarioJSON(sc *scenario.Scenario) string {
