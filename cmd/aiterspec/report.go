@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -229,15 +230,30 @@ func runColumns(inv *invocation, root, outDir string, names []string, jobsFlag i
 	var finished atomic.Int32
 	slots := make(chan struct{}, max(1, jobsFlag))
 	start := now()
+	var mu sync.Mutex
+	running := map[string]bool{}
 	stopTicker := progress.tickFunc(func() string {
-		return fmt.Sprintf("running the suite: %d of %d implementations done (%s)", finished.Load(), len(jobs), time.Since(start).Round(time.Second))
+		mu.Lock()
+		names := slices.Sorted(maps.Keys(running))
+		mu.Unlock()
+		return fmt.Sprintf("running the suite: %d of %d implementations done, now %s (%s)",
+			finished.Load(), len(jobs), strings.Join(names, ", "), time.Since(start).Round(time.Second))
 	})
 	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			slots <- struct{}{}
-			defer func() { <-slots; finished.Add(1) }()
+			mu.Lock()
+			running[j.key] = true
+			mu.Unlock()
+			defer func() {
+				mu.Lock()
+				delete(running, j.key)
+				mu.Unlock()
+				<-slots
+				finished.Add(1)
+			}()
 			columns[i], errs[i] = runColumn(ctx, root, suite, tmp, latest, sha, j.name, j.key, j.baseline, j.b)
 		}()
 	}
