@@ -65,6 +65,11 @@ type Suite struct {
 	Path        string
 	Description string
 	Specs       []Spec
+	// RunFailures are failures outside the specs: the suite could not
+	// start (its BeforeSuite says why: an adapter that does not open, a bad
+	// flag) or no spec ran (a ReportAfterSuite names the filters). A run
+	// with any is a failed run whatever its specs say.
+	RunFailures []string
 }
 
 // Load reads a Ginkgo JSON report (as written by --json-report).
@@ -82,7 +87,11 @@ func Load(path string) ([]Suite, error) {
 		s := Suite{Path: r.SuitePath, Description: r.SuiteDescription}
 		for _, sr := range r.SpecReports {
 			if sr.LeafNodeType != types.NodeTypeIt {
-				continue // BeforeSuite and the like
+				// BeforeSuite and the like
+				if sr.State.Is(types.SpecStateFailureStates) {
+					s.RunFailures = append(s.RunFailures, sr.Failure.Message)
+				}
+				continue
 			}
 			sp := specOf(sr)
 			if sp.State == NotRun && r.SuiteConfig.SemVerFilter != "" {

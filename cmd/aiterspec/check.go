@@ -180,6 +180,12 @@ func checkAdapter(inv *invocation, f checkFlags, ginkgoFlags, suiteFlags []strin
 		ginkgoOutput()
 		return 2
 	}
+	if len(suites) == 1 && len(suites[0].RunFailures) > 0 {
+		for _, msg := range suites[0].RunFailures {
+			fmt.Fprintf(stderr, "aiterspec check: the run failed: %s\n", msg)
+		}
+		return 2
+	}
 	if len(suites) != 1 || suites[0].Implementation().Name == "" {
 		fmt.Fprintln(stderr, "aiterspec check: nothing ran: no spec reached the implementation (a label filter or focus that matched nothing, or a harness that failed at start)")
 		ginkgoOutput()
@@ -263,6 +269,12 @@ func checkReports(inv *invocation, f checkFlags, paths []string) int {
 			bad = true
 		}
 		for _, s := range suites {
+			// A run that could not start, or in which no spec ran, fails
+			// whatever its (absent) specs say.
+			for _, msg := range s.RunFailures {
+				fmt.Fprintf(stderr, "%s: the run failed: %s\n", path, msg)
+				bad = true
+			}
 			if b != nil {
 				v, err := reports.Gate(s, b, reports.GateOptions{AllowFixed: *f.allowFixed, Today: now()})
 				if err != nil {

@@ -225,3 +225,22 @@ func TestScenarioLaidOutAndUnknownIDs(t *testing.T) {
 		t.Errorf("unknown id: exit %d, stderr %q", code, &errs)
 	}
 }
+
+// TestCheckFailsRunsThatDidNotRun: a report of a run that could not start
+// (testdata/cannot-start.json: --adapter=nope) or in which no spec ran
+// (testdata/nothing-ran.json: --label-filter=NOPE, cut to three specs)
+// fails the check with the suite's own reason, also without --require-ran.
+func TestCheckFailsRunsThatDidNotRun(t *testing.T) {
+	for report, want := range map[string]string{
+		"testdata/cannot-start.json": `the suite cannot run: unknown adapter "nope"`,
+		"testdata/nothing-ran.json":  `no spec ran: the suite has 300 specs and none was selected by --label-filter="NOPE"`,
+	} {
+		var out, errs bytes.Buffer
+		if code := run([]string{"check", report}, &out, &errs); code != 1 {
+			t.Errorf("%s: exit %d, want 1\n%s%s", report, code, &out, &errs)
+		}
+		if !strings.Contains(errs.String(), "the run failed: "+want) {
+			t.Errorf("%s: stderr lacks %q:\n%s", report, want, &errs)
+		}
+	}
+}
