@@ -182,7 +182,7 @@ func checkAdapter(inv *invocation, f checkFlags, ginkgoFlags, suiteFlags []strin
 	}
 	if len(suites) == 1 && len(suites[0].RunFailures) > 0 {
 		for _, msg := range suites[0].RunFailures {
-			fmt.Fprintf(stderr, "aiterspec check: the run failed: %s\n", msg)
+			fmt.Fprintf(stderr, "aiterspec check: nothing ran: %s\n", msg)
 		}
 		return 2
 	}
