@@ -15,7 +15,7 @@ NODE_EXAMPLE := exec:node adapters/process/examples/minimal-node/harness.mjs
 AITERSPEC := $(GO) run ./cmd/aiterspec
 REPORTS ?= reports
 
-.PHONY: all setup test vet staticcheck unit harness-tests suite conformance gate baselines bench bench-report clean
+.PHONY: all setup test vet staticcheck unit harness-tests suite fuzz-short fuzz conformance gate baselines bench bench-report clean
 
 all: test
 
@@ -32,7 +32,7 @@ setup:
 	@command -v pypy3 >/dev/null && command -v chromium >/dev/null && echo "setup: done"
 
 ## test: vet, staticcheck, every Go test (including the suite against the reference), the harness's own tests.
-test: vet staticcheck unit harness-tests suite
+test: vet staticcheck unit harness-tests suite fuzz-short
 
 # MUTANTS_TAG compiles in the reference library's mutation points (spec/selftest's mutants):
 # vet and test the tagged files too.
@@ -55,6 +55,19 @@ unit:
 
 harness-tests:
 	$(PYTHON) -m unittest adapters/python/test_harness.py
+
+## fuzz-short: each fuzz target for FUZZ_SHORT (part of test); fuzz: each for FUZZTIME.
+## A crash is saved under the package's testdata/fuzz/ and fails the run: commit it as a regression test.
+FUZZ_TARGETS := ./scenario:FuzzDecodeScenario ./scenario:FuzzDecodeObservations
+FUZZ_SHORT ?= 10s
+FUZZTIME ?= 10m
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SHORT)
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t#*:}; \
+	  echo "fuzz: $$name in $$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done
 
 ## suite: the conformance suite against the built-in reference (what `go tool ginkgo ./spec` runs).
 suite:
