@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -92,6 +93,9 @@ func TestAdapter(t *testing.T, open Open, o Options) {
 		t.Fatal("spec.TestAdapter is already running in this test binary: Ginkgo allows one suite per binary")
 	}
 	defer running.Store(nil)
+	if suiteConfig.ParallelProcess <= 1 {
+		warnAbsoluteReportPaths(os.Stdout)
+	}
 	RegisterFailHandler(Fail)
 	RunSpecs(t, "aiterspec conformance against "+r.subject(), suiteConfig, reporterConfig)
 }

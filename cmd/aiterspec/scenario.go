@@ -22,10 +22,10 @@ func init() {
 them). For each of its specs it prints where the spec is written, the run
 message a harness reads on its standard input (laid out here; -compact
 prints the exact line), the Python program that scenario is (what the
-Python harnesses execute), and the result message a conforming harness answers
-(CPython 3.11's observations, then those of other versions where CPython
-changed). A harness author can see what a failing spec sent without
-logging their own stdin.`,
+Python harnesses execute), and the result message a conforming harness
+answers (CPython 3.11's observations, then those of other versions where
+CPython changed). A harness author can see what a failing spec sent
+without logging their own stdin.`,
 		run: runScenario,
 	})
 }
