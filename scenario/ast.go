@@ -1,5 +1,7 @@
 package scenario
 
+import "encoding/json"
+
 // StmtKind names a statement of the scenario language.
 type StmtKind string
 
@@ -20,6 +22,7 @@ const (
 	TryStmt       StmtKind = "try"        // try/except/else/finally
 	IfStmt        StmtKind = "if"         // if cond: body else: else
 	ForStmt       StmtKind = "for"        // for target in iter: body else: else
+	WhileStmt     StmtKind = "while"      // while cond: body else: else
 	AsyncForStmt  StmtKind = "async_for"  // async for target in iter: body else: else
 	AsyncWithStmt StmtKind = "async_with" // async with expr: body
 	BreakStmt     StmtKind = "break"
@@ -41,8 +44,14 @@ type Stmt struct {
 	Generator bool `json:"generator,omitempty"`
 	// Params are a def's parameters, after the implicit self of a method.
 	Params []string `json:"params,omitempty"`
-	// Target is the loop variable of for and async_for.
-	Target string `json:"target,omitempty"`
+	// Target is the loop variable of for and async_for: a name. TargetExpr,
+	// set instead, is any other assignment target (see [Expr.IsTarget]):
+	// in JSON both are the field "target", a string or an expression.
+	Target     string `json:"target,omitempty"`
+	TargetExpr *Expr  `json:"-"`
+	// Bases are a class's base classes: names of exception classes (the
+	// names table of FORMAT.md) or of classes the scenario defined.
+	Bases []string `json:"bases,omitempty"`
 	// Object is the object whose attribute setattr sets.
 	Object *Expr `json:"object,omitempty"`
 	// Expr is the statement's expression (let, setattr, expr, observe, emit,
@@ -50,11 +59,12 @@ type Stmt struct {
 	Expr *Expr `json:"expr,omitempty"`
 	// Iter is what for and async_for iterate over.
 	Iter *Expr `json:"iter,omitempty"`
-	// Cond is an if statement's condition.
+	// Cond is the condition of if and while.
 	Cond *Expr `json:"cond,omitempty"`
 	// Event is the name of the event an emit statement records.
 	Event string `json:"event,omitempty"`
-	// Body is the block of def, class, try, if, for, async_for, async_with.
+	// Body is the block of def, class, try, if, for, while, async_for,
+	// async_with.
 	Body []Stmt `json:"body,omitempty"`
 	// Calls gives a def a different body per call: the k-th call (counted
 	// from 0, per instance for methods, per function otherwise) runs
@@ -62,7 +72,7 @@ type Stmt struct {
 	Calls [][]Stmt `json:"calls,omitempty"`
 	// Handlers are a try statement's except clauses, in order.
 	Handlers []Handler `json:"handlers,omitempty"`
-	// Else is the else block of try, if, for and async_for.
+	// Else is the else block of try, if, for, while and async_for.
 	Else []Stmt `json:"else,omitempty"`
 	// Finally is a try statement's finally block.
 	Finally []Stmt `json:"finally,omitempty"`
@@ -98,6 +108,7 @@ const (
 	LambdaExpr        ExprKind = "lambda"        // lambda: expr
 	CompileExpr       ExprKind = "compile"       // compile(rendered body, ...)
 	FutureExpr        ExprKind = "future"        // an already-done asyncio.Future
+	SubscriptExpr     ExprKind = "subscript"     // of[index]
 )
 
 // Expr is an expression. Kind decides which other fields are meaningful;
@@ -112,7 +123,7 @@ type Expr struct {
 	// such as anext, or a dotted name such as asyncio.sleep (FORMAT.md lists
 	// them).
 	Func string `json:"func,omitempty"`
-	// Of is the object of attr, method and typename.
+	// Of is the object of attr, method, typename and subscript.
 	Of *Expr `json:"of,omitempty"`
 	// Expr is the operand of await, yield, not and lambda.
 	Expr *Expr `json:"expr,omitempty"`
@@ -140,15 +151,38 @@ type Expr struct {
 	// Result and Exception make a future done with that result or exception.
 	Result    *Expr `json:"result,omitempty"`
 	Exception *Expr `json:"exception,omitempty"`
+	// Index is a subscript's index.
+	Index *Expr `json:"index,omitempty"`
+}
+
+// IsTarget says whether e can be assigned to, as the target of a for or
+// async for statement or of a comprehension clause: a name, an attribute,
+// a subscript, or a tuple of targets.
+func (e *Expr) IsTarget() bool {
+	switch e.Kind {
+	case VarExpr, AttrExpr, SubscriptExpr:
+		return true
+	case TupleExpr:
+		for i := range e.Items {
+			if !e.Items[i].IsTarget() {
+				return false
+			}
+		}
+		return len(e.Items) > 0
+	}
+	return false
 }
 
 // Clause is one `for` or `async for` clause of a comprehension, with its
 // `if` conditions.
 type Clause struct {
-	Async  bool   `json:"async,omitempty"`
-	Target string `json:"target"`
-	Iter   *Expr  `json:"iter"`
-	If     []Expr `json:"if,omitempty"`
+	Async bool `json:"async,omitempty"`
+	// Target is the clause's variable; TargetExpr, set instead, any other
+	// assignment target (in JSON both are "target", as in [Stmt]).
+	Target     string `json:"target"`
+	TargetExpr *Expr  `json:"-"`
+	Iter       *Expr  `json:"iter"`
+	If         []Expr `json:"if,omitempty"`
 }
 
 // The comprehension forms.
@@ -172,7 +206,7 @@ type fieldRule struct{ allowed, required []string }
 
 var stmtFields = map[StmtKind]fieldRule{
 	DefStmt:       {[]string{"name", "async", "generator", "params", "body", "calls"}, []string{"name"}},
-	ClassStmt:     {[]string{"name", "body"}, []string{"name"}},
+	ClassStmt:     {[]string{"name", "bases", "body"}, []string{"name"}},
 	LetStmt:       {[]string{"name", "expr"}, []string{"name", "expr"}},
 	SetAttrStmt:   {[]string{"object", "name", "expr"}, []string{"object", "name", "expr"}},
 	DelStmt:       {[]string{"name"}, []string{"name"}},
@@ -187,6 +221,7 @@ var stmtFields = map[StmtKind]fieldRule{
 	IfStmt:        {[]string{"cond", "body", "else"}, []string{"cond"}},
 	ForStmt:       {[]string{"target", "iter", "body", "else"}, []string{"target", "iter"}},
 	AsyncForStmt:  {[]string{"target", "iter", "body", "else"}, []string{"target", "iter"}},
+	WhileStmt:     {[]string{"cond", "body", "else"}, []string{"cond"}},
 	AsyncWithStmt: {[]string{"expr", "body"}, []string{"expr"}},
 	BreakStmt:     {},
 	ContinueStmt:  {},
@@ -211,4 +246,31 @@ var exprFields = map[ExprKind]fieldRule{
 	LambdaExpr:        {[]string{"expr"}, []string{"expr"}},
 	CompileExpr:       {[]string{"body", "flags"}, nil},
 	FutureExpr:        {[]string{"result", "exception"}, nil},
+	SubscriptExpr:     {[]string{"of", "index"}, []string{"of", "index"}},
+}
+
+// MarshalJSON writes s with its "target" field a string (Target) or an
+// expression (TargetExpr).
+func (s Stmt) MarshalJSON() ([]byte, error) {
+	type plain Stmt
+	if s.TargetExpr == nil {
+		return json.Marshal(plain(s))
+	}
+	// The outer field hides the embedded one of the same JSON name.
+	return json.Marshal(struct {
+		plain
+		Target *Expr `json:"target"`
+	}{plain(s), s.TargetExpr})
+}
+
+// MarshalJSON writes c as [Stmt.MarshalJSON] writes a statement's target.
+func (c Clause) MarshalJSON() ([]byte, error) {
+	type plain Clause
+	if c.TargetExpr == nil {
+		return json.Marshal(plain(c))
+	}
+	return json.Marshal(struct {
+		plain
+		Target *Expr `json:"target"`
+	}{plain(c), c.TargetExpr})
 }

@@ -63,6 +63,18 @@ func ListOf(items ...*Expr) *Expr { return &Expr{Kind: ListExpr, Items: deref(it
 // TupleOf is the tuple display (items...).
 func TupleOf(items ...*Expr) *Expr { return &Expr{Kind: TupleExpr, Items: deref(items)} }
 
+// Subscript is `of[index]`.
+func Subscript(of, index *Expr) *Expr { return &Expr{Kind: SubscriptExpr, Of: of, Index: index} }
+
+// Unpack is the target `a, b, ...` of the names given: a tuple of vars.
+func Unpack(names ...string) *Expr {
+	items := make([]*Expr, len(names))
+	for i, n := range names {
+		items[i] = Var(n)
+	}
+	return TupleOf(items...)
+}
+
 // Lambda is `lambda: e`.
 func Lambda(e *Expr) *Expr { return &Expr{Kind: LambdaExpr, Expr: e} }
 
@@ -99,6 +111,10 @@ func AsyncClause(target string, iter *Expr, ifs ...*Expr) Clause {
 func SyncClause(target string, iter *Expr, ifs ...*Expr) Clause {
 	return Clause{Target: target, Iter: iter, If: deref(ifs)}
 }
+
+// Into returns c assigning each item to target (a tuple, subscript or
+// attribute: see [Expr.IsTarget]) instead of a name.
+func (c Clause) Into(target *Expr) Clause { c.Target, c.TargetExpr = "", target; return c }
 
 // Common calls.
 
@@ -143,6 +159,9 @@ func (s Stmt) PerCall(calls ...[]Stmt) Stmt { s.Calls = calls; return s }
 
 // Class is `class name: body`.
 func Class(name string, body ...Stmt) Stmt { return Stmt{Kind: ClassStmt, Name: name, Body: body} }
+
+// WithBases returns a class statement deriving from the named classes.
+func (s Stmt) WithBases(bases ...string) Stmt { s.Bases = bases; return s }
 
 // Let is `name = e`.
 func Let(name string, e *Expr) Stmt { return Stmt{Kind: LetStmt, Name: name, Expr: e} }
@@ -202,7 +221,8 @@ func (s Stmt) Except(typ, as_ string, body ...Stmt) Stmt {
 	return s
 }
 
-// WithElse returns s (try, if, for, async for) with the else block body.
+// WithElse returns s (try, if, for, while, async for) with the else block
+// body.
 func (s Stmt) WithElse(body ...Stmt) Stmt { s.Else = body; return s }
 
 // WithFinally returns a try statement with the finally block body.
@@ -220,6 +240,13 @@ func For(target string, iter *Expr, body ...Stmt) Stmt {
 func AsyncFor(target string, iter *Expr, body ...Stmt) Stmt {
 	return Stmt{Kind: AsyncForStmt, Target: target, Iter: iter, Body: body}
 }
+
+// Into returns a for or async for statement assigning each item to target
+// (a tuple, subscript or attribute: see [Expr.IsTarget]) instead of a name.
+func (s Stmt) Into(target *Expr) Stmt { s.Target, s.TargetExpr = "", target; return s }
+
+// While is `while cond: body`.
+func While(cond *Expr, body ...Stmt) Stmt { return Stmt{Kind: WhileStmt, Cond: cond, Body: body} }
 
 // AsyncWith is `async with e: body`.
 func AsyncWith(e *Expr, body ...Stmt) Stmt { return Stmt{Kind: AsyncWithStmt, Expr: e, Body: body} }

@@ -210,13 +210,14 @@ func decodeList[T any](d *decoder, t any, path string, elem func(any, string) T)
 func (d *decoder) scenario(t any, path string) Scenario {
 	m := d.object(t, path, "a scenario")
 	d.fields(m, path, "a scenario",
-		[]string{"id", "title", "needs", "mode", "report", "module", "main", "source"}, []string{"id"})
+		[]string{"id", "title", "needs", "mode", "report", "module", "main", "after", "source"}, []string{"id"})
 	s := Scenario{
 		ID:     d.name(m["id"], join(path, "id")),
 		Title:  d.str(m["title"], join(path, "title")),
 		Mode:   Mode(d.str(m["mode"], join(path, "mode"))),
 		Module: d.stmts(m["module"], join(path, "module")),
 		Main:   d.stmts(m["main"], join(path, "main")),
+		After:  d.stmts(m["after"], join(path, "after")),
 		Source: d.str(m["source"], join(path, "source")),
 	}
 	for i, c := range d.strings(m["needs"], join(path, "needs")) {
@@ -226,10 +227,16 @@ func (d *decoder) scenario(t any, path string) Scenario {
 		s.Needs = append(s.Needs, Capability(c))
 	}
 	for i, r := range d.strings(m["report"], join(path, "report")) {
-		if r != ReportWarnings && r != ReportUnraisable {
-			d.fail(index(join(path, "report"), i), "unknown report %q (known: %s, %s)", r, ReportWarnings, ReportUnraisable)
+		if !slices.Contains(ReportOptions, r) {
+			d.fail(index(join(path, "report"), i), "unknown report %q (known: %s)", r, strings.Join(ReportOptions, ", "))
+		}
+		if r == ReportLoopExceptions && s.Mode != AsyncMode {
+			d.fail(index(join(path, "report"), i), "report %q needs an event loop: only in the default (async) mode", r)
 		}
 		s.Report = append(s.Report, r)
+	}
+	if len(s.After) > 0 && s.Mode != AsyncMode {
+		d.fail(join(path, "after"), "after runs once asyncio.run returns: only in the default (async) mode")
 	}
 	switch s.Mode {
 	case AsyncMode, SyncMode:
@@ -240,7 +247,7 @@ func (d *decoder) scenario(t any, path string) Scenario {
 		if s.Source == "" {
 			d.fail(join(path, "source"), "mode %q needs a non-empty source", SourceMode)
 		}
-		if len(s.Module)+len(s.Main) > 0 {
+		if len(s.Module)+len(s.Main)+len(s.After) > 0 {
 			d.fail(join(path, "mode"), "mode %q runs source only: module and main must be empty", SourceMode)
 		}
 	default:
@@ -278,7 +285,7 @@ func (d *decoder) stmt(t any, path string) Stmt {
 		Async:     d.boolean(m["async"], join(path, "async")),
 		Generator: d.boolean(m["generator"], join(path, "generator")),
 		Params:    d.strings(m["params"], join(path, "params")),
-		Target:    d.str(m["target"], join(path, "target")),
+		Bases:     d.strings(m["bases"], join(path, "bases")),
 		Object:    d.optExpr(m, "object", path),
 		Expr:      d.optExpr(m, "expr", path),
 		Iter:      d.optExpr(m, "iter", path),
@@ -290,12 +297,15 @@ func (d *decoder) stmt(t any, path string) Stmt {
 		Else:      d.stmts(m["else"], join(path, "else")),
 		Finally:   d.stmts(m["finally"], join(path, "finally")),
 	}
-	for _, f := range []string{"name", "target", "event"} {
+	for _, f := range []string{"name", "event"} {
 		if slices.Contains(rule.required, f) {
 			if v, _ := m[f].(string); v == "" {
 				d.fail(join(path, f), "must be a non-empty string")
 			}
 		}
+	}
+	if t, ok := m["target"]; ok {
+		s.Target, s.TargetExpr = d.target(t, join(path, "target"))
 	}
 	switch kind {
 	case TryStmt:
@@ -303,6 +313,11 @@ func (d *decoder) stmt(t any, path string) Stmt {
 			d.fail(path, "a try statement needs handlers or finally")
 		}
 	case ClassStmt:
+		for i, b := range s.Bases {
+			if b == "" {
+				d.fail(index(join(path, "bases"), i), "must be a non-empty name")
+			}
+		}
 		for i, b := range s.Body {
 			if b.Kind != DefStmt && b.Kind != LetStmt && b.Kind != PassStmt {
 				d.fail(index(join(path, "body"), i), "a class body holds def, let and pass statements, not %q", b.Kind)
@@ -365,6 +380,7 @@ func (d *decoder) expr(t any, path string) Expr {
 		Flags:     d.strings(m["flags"], join(path, "flags")),
 		Result:    d.optExpr(m, "result", path),
 		Exception: d.optExpr(m, "exception", path),
+		Index:     d.optExpr(m, "index", path),
 	}
 	if v, ok := m["value"]; ok {
 		val := d.value(v, join(path, "value"))
@@ -425,12 +441,27 @@ func (d *decoder) expr(t any, path string) Expr {
 func (d *decoder) clause(t any, path string) Clause {
 	m := d.object(t, path, "a comprehension clause")
 	d.fields(m, path, "a comprehension clause", []string{"async", "target", "iter", "if"}, []string{"target", "iter"})
-	return Clause{
-		Async:  d.boolean(m["async"], join(path, "async")),
-		Target: d.name(m["target"], join(path, "target")),
-		Iter:   d.optExpr(m, "iter", path),
-		If:     d.exprs(m["if"], join(path, "if")),
+	c := Clause{
+		Async: d.boolean(m["async"], join(path, "async")),
+		Iter:  d.optExpr(m, "iter", path),
+		If:    d.exprs(m["if"], join(path, "if")),
 	}
+	c.Target, c.TargetExpr = d.target(m["target"], join(path, "target"))
+	return c
+}
+
+// target decodes an assignment target: a name (a string), or an
+// expression that can be assigned to (a var, attr or subscript, or a
+// tuple of targets).
+func (d *decoder) target(t any, path string) (string, *Expr) {
+	if _, isObject := t.(map[string]any); !isObject {
+		return d.name(t, path), nil
+	}
+	e := d.expr(t, path)
+	if d.err == nil && !e.IsTarget() {
+		d.fail(path, "a target is a name, or a var, attr, subscript or non-empty tuple of targets, not %q", e.Kind)
+	}
+	return "", &e
 }
 
 func (d *decoder) value(t any, path string) Value {

@@ -16,7 +16,9 @@ type Scenario struct {
 	// Report asks for extra observations: "warnings" records each warning
 	// as event "warning" with value "Category: message"; "unraisable"
 	// records each unraisable exception (sys.unraisablehook) as event
-	// "unraisable" with the exception as value.
+	// "unraisable" with the exception as value; "loop-exceptions" (async
+	// mode only) records each call of the event loop's exception handler
+	// as event "loop exception" with value (message, exception).
 	Report []string `json:"report,omitempty"`
 	// Module holds module-level statements, run before main: defs,
 	// classes, lets.
@@ -25,6 +27,10 @@ type Scenario struct {
 	// statements is recorded as a raised observation and main goes on with
 	// the next statement.
 	Main []Stmt `json:"main,omitempty"`
+	// After holds statements run at module level once asyncio.run has
+	// returned (async mode only): what is observable when the event loop
+	// is gone.
+	After []Stmt `json:"after,omitempty"`
 	// Source is the verbatim program of a SourceMode scenario.
 	Source string `json:"source,omitempty"`
 }
@@ -46,9 +52,13 @@ const (
 
 // The report options of [Scenario.Report].
 const (
-	ReportWarnings   = "warnings"
-	ReportUnraisable = "unraisable"
+	ReportWarnings       = "warnings"
+	ReportUnraisable     = "unraisable"
+	ReportLoopExceptions = "loop-exceptions"
 )
+
+// ReportOptions lists the report options, in documentation order.
+var ReportOptions = []string{ReportWarnings, ReportUnraisable, ReportLoopExceptions}
 
 // Capability is something an implementation may lack. Harnesses announce
 // theirs in the handshake; scenarios list what they need.

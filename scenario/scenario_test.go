@@ -23,6 +23,7 @@ func sample() *Scenario {
 				AsyncDef("__anext__").PerCall([]Stmt{Return(Lit(1))}, nil).WithParams("x"),
 				Def("__await__", YieldFrom(TupleOf()), Return(Lit(VTuple(1)))).AsGenerator(),
 				Pass()),
+			Class("Err", Pass()).WithBases("StopIteration", "C"),
 		},
 		Main: []Stmt{
 			Let("g", Call("gen")),
@@ -35,7 +36,13 @@ func sample() *Scenario {
 			Observe(Comprehension(ListForm, YieldValue(Var("x")), AsyncClause("x", Call("gen"), Is(Var("x"), Lit(nil))), SyncClause("y", Call("range", Lit(2))))),
 			Observe(DictComprehension(Var("x"), TypeName(Var("x")), AsyncClause("x", Call("gen")))),
 			Observe(Compile(AsyncWith(Var("y"), Pass()), Do(Lambda(Attr(Var("z"), "w")))).WithFlags("top_level_await")),
+			AsyncFor("", Var("g"), Pass()).Into(TupleOf(Var("a"), Subscript(Var("t"), Lit(0)), Attr(Var("o"), "x"))),
+			For("", Var("pairs"), Pass()).Into(Unpack("k", "v")).WithElse(Pass()),
+			While(Lit(false), Observe(Subscript(Var("l"), Lit(-1)))).WithElse(Emit("done")),
+			Observe(Comprehension(ListForm, Var("i"), AsyncClause("", Call("gen")).Into(Unpack("i", "j")))),
 		},
+		After:  []Stmt{Observe(Attr(Var("g"), "ag_frame"))},
+		Report: []string{ReportLoopExceptions},
 	}
 }
 
@@ -69,6 +76,15 @@ func TestDecodeErrorsNamePath(t *testing.T) {
 		{`{"id":"x","main":[{"kind":"observe","expr":{"kind":"binop","op":"**","left":{"kind":"var","name":"a"},"right":{"kind":"var","name":"a"}}}]}`, `main[0].expr.op: unknown operator "**"`},
 		{`[1]`, `a scenario must be an object, got an array`},
 		{`{"id":"x"} {}`, `not JSON: more than one value`},
+		{`{"id":"x","main":[{"kind":"for","target":{"kind":"call","func":"f"},"iter":{"kind":"var","name":"a"}}]}`, `main[0].target: a target is a name, or a var, attr, subscript or non-empty tuple of targets, not "call"`},
+		{`{"id":"x","main":[{"kind":"for","target":{"kind":"tuple","items":[{"kind":"lit","value":1}]},"iter":{"kind":"var","name":"a"}}]}`, `main[0].target: a target is`},
+		{`{"id":"x","main":[{"kind":"for","target":"","iter":{"kind":"var","name":"a"}}]}`, `main[0].target: must be a non-empty name`},
+		{`{"id":"x","main":[{"kind":"while","body":[]}]}`, `main[0].cond: missing field "cond"`},
+		{`{"id":"x","main":[{"kind":"observe","expr":{"kind":"subscript","of":{"kind":"var","name":"a"}}}]}`, `main[0].expr.index: missing field "index"`},
+		{`{"id":"x","mode":"sync","after":[{"kind":"pass"}]}`, `after: after runs once asyncio.run returns: only in the default (async) mode`},
+		{`{"id":"x","mode":"sync","report":["loop-exceptions"]}`, `report[0]: report "loop-exceptions" needs an event loop`},
+		{`{"id":"x","report":["loop"]}`, `report[0]: unknown report "loop" (known: warnings, unraisable, loop-exceptions)`},
+		{`{"id":"x","module":[{"kind":"class","name":"C","bases":[""]}]}`, `module[0].bases[0]: must be a non-empty name`},
 	} {
 		_, err := Decode([]byte(tc.json))
 		var de *DecodeError

@@ -60,6 +60,12 @@ func (c *Case) Main(stmts ...scenario.Stmt) *Case {
 	return c
 }
 
+// After adds statements run once asyncio.run has returned.
+func (c *Case) After(stmts ...scenario.Stmt) *Case {
+	c.Scenario.After = append(c.Scenario.After, stmts...)
+	return c
+}
+
 // Sync makes main a plain function run without an event loop.
 func (c *Case) Sync() *Case { c.Scenario.Mode = scenario.SyncMode; return c }
 
@@ -70,7 +76,8 @@ func (c *Case) Source(program string) *Case {
 	return c.Needs(scenario.CapSource)
 }
 
-// Report asks for warnings or unraisable exceptions to be observed.
+// Report asks for warnings, unraisable exceptions or the event loop's
+// exception handler calls to be observed.
 func (c *Case) Report(what ...string) *Case {
 	c.Scenario.Report = append(c.Scenario.Report, what...)
 	return c

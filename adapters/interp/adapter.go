@@ -171,6 +171,8 @@ func runScenario(ops Ops, s *scenario.Scenario, abort *atomic.Bool) (res adapter
 			interp.warnings = true
 		case scenario.ReportUnraisable:
 			interp.unraisable = true
+		case scenario.ReportLoopExceptions:
+			interp.loopErrors = true
 		}
 	}
 	r.OnWarning = func(category *reference.Class, message string) {
@@ -254,7 +256,35 @@ func (interp *interpreter) run() string {
 		interp.recordRaised(exc)
 		interp.recording = false
 	}
+	// The after block runs at module level once asyncio.run has returned,
+	// still recorded.
+	if len(s.After) > 0 {
+		interp.recording = true
+		afterAct := &activation{kind: globalActivation, vars: interp.globals}
+		interp.enterSync(afterAct)
+		for i := range s.After {
+			interp.execTop(afterAct, &s.After[i])
+		}
+		interp.exitSync(afterAct)
+		interp.recording = false
+	}
 	return ""
+}
+
+// recordLoopException records a call of the event loop's exception
+// handler: event "loop exception" with (message up to the first " <",
+// where asyncio appends an object's repr, and the exception or None).
+func (interp *interpreter) recordLoopException(ctx reference.ExceptionContext) {
+	if !interp.recording {
+		return
+	}
+	message, _, _ := strings.Cut(ctx.Message, " <")
+	var exc reference.Object = reference.None
+	if ctx.Exception != nil {
+		exc = ctx.Exception
+	}
+	v := toValue(reference.NewTuple(message, exc))
+	interp.obs = append(interp.obs, scenario.Observation{Kind: scenario.ObservedEvent, Event: "loop exception", Value: &v})
 }
 
 // shortStack keeps the interesting part of a goroutine stack: the frames

@@ -133,6 +133,22 @@ func (interp *interpreter) lambdaCode(a *activation, e *scenario.Expr) *code {
 	return c
 }
 
+// targetNames adds the names an assignment target binds: its vars, also
+// inside tuples (an attribute or subscript target binds none).
+func targetNames(t *scenario.Expr, out map[string]bool) {
+	if t == nil {
+		return
+	}
+	switch t.Kind {
+	case scenario.VarExpr:
+		out[t.Name] = true
+	case scenario.TupleExpr:
+		for i := range t.Items {
+			targetNames(&t.Items[i], out)
+		}
+	}
+}
+
 // boundNames adds the names a block binds in its own scope: let, del,
 // def and class names, loop targets, except-as names; not names bound in
 // nested functions, classes or comprehensions.
@@ -143,7 +159,10 @@ func boundNames(stmts []scenario.Stmt, out map[string]bool) {
 		case scenario.LetStmt, scenario.DelStmt, scenario.DefStmt, scenario.ClassStmt:
 			out[s.Name] = true
 		case scenario.ForStmt, scenario.AsyncForStmt:
-			out[s.Target] = true
+			if s.TargetExpr == nil {
+				out[s.Target] = true
+			}
+			targetNames(s.TargetExpr, out)
 		}
 		if s.Kind == scenario.DefStmt || s.Kind == scenario.ClassStmt {
 			continue
@@ -335,6 +354,13 @@ func (interp *interpreter) runBody(a *activation) (reference.Object, *reference.
 		}
 	}
 	if c.main {
+		if interp.loopErrors && interp.sc.Mode == scenario.AsyncMode {
+			// As main starts, the harness sets the running loop's
+			// exception handler (FORMAT.md, report "loop-exceptions").
+			if l, err := interp.runtime.GetRunningLoop(); err == nil {
+				l.ExceptionHandler = interp.recordLoopException
+			}
+		}
 		for i := range body {
 			if interp.execTop(a, &body[i]) == flowReturn {
 				return a.ret, nil
@@ -411,6 +437,19 @@ func bindArgs(c *code, args []reference.Object, kw []kwarg) (map[string]referenc
 // classStmt runs a class body in a namespace of its own and makes the
 // class.
 func (interp *interpreter) classStmt(a *activation, st *scenario.Stmt) *reference.Exception {
+	// The bases are evaluated first, then the body runs.
+	var bases []*reference.Class
+	for _, b := range st.Bases {
+		v, exc := interp.resolveName(a, b)
+		if exc != nil {
+			return exc
+		}
+		base, ok := v.(*reference.Class)
+		if !ok {
+			return reference.Errorf(reference.ExcTypeError, "bases must be types")
+		}
+		bases = append(bases, base)
+	}
 	qual := qualprefixOf(a) + st.Name
 	ns := map[string]reference.Object{"__qualname__": qual}
 	parent := a
@@ -428,7 +467,7 @@ func (interp *interpreter) classStmt(a *activation, st *scenario.Stmt) *referenc
 	if exc != nil {
 		return exc
 	}
-	cls, err := reference.NewClass(st.Name, nil, ns)
+	cls, err := reference.NewClass(st.Name, bases, ns)
 	if err != nil {
 		return reference.AsException(err)
 	}
@@ -576,7 +615,10 @@ func (interp *interpreter) compCode(a *activation, e *scenario.Expr) *code {
 	}
 	c := &code{name: name, qualname: a.qualprefix + name, locals: map[string]bool{}}
 	for _, cl := range e.Clauses {
-		c.locals[cl.Target] = true
+		if cl.TargetExpr == nil {
+			c.locals[cl.Target] = true
+		}
+		targetNames(cl.TargetExpr, c.locals)
 	}
 	interp.codes[e] = c
 	return c
@@ -612,7 +654,9 @@ func (interp *interpreter) compLoop(ca *activation, e *scenario.Expr, i int, ite
 	body := func(item reference.Object) (bool, error) {
 		interp.checkAbort()
 		interp.cur = ca
-		ca.vars[cl.Target] = item
+		if exc := interp.assign(ca, cl.Target, cl.TargetExpr, item); exc != nil {
+			return true, exc
+		}
 		for j := range cl.If {
 			v, exc := interp.eval(ca, &cl.If[j])
 			if exc != nil {

@@ -142,7 +142,7 @@ func lineNumbers(body []scenario.Stmt) map[*scenario.Stmt]int {
 					n++
 					block(st.Finally)
 				}
-			case scenario.IfStmt, scenario.ForStmt, scenario.AsyncForStmt:
+			case scenario.IfStmt, scenario.ForStmt, scenario.AsyncForStmt, scenario.WhileStmt:
 				block(st.Body)
 				if len(st.Else) > 0 {
 					n++
@@ -192,6 +192,7 @@ func symtableCheck(body []scenario.Stmt, lines map[*scenario.Stmt]int) *syntaxEr
 				if i > 0 {
 					expr(cl.Iter, inner, line)
 				}
+				expr(cl.TargetExpr, inner, line)
 				for j := range cl.If {
 					expr(&cl.If[j], inner, line)
 				}
@@ -211,7 +212,7 @@ func symtableCheck(body []scenario.Stmt, lines map[*scenario.Stmt]int) *syntaxEr
 		for i := range ss {
 			st := &ss[i]
 			line := lines[st]
-			for _, x := range []*scenario.Expr{st.Object, st.Expr, st.Iter, st.Cond} {
+			for _, x := range []*scenario.Expr{st.Object, st.Expr, st.Iter, st.TargetExpr, st.Cond} {
 				expr(x, "", line)
 			}
 			for _, call := range st.Calls {
@@ -244,7 +245,7 @@ func exprChildren(e *scenario.Expr) []*scenario.Expr {
 			}
 		}
 	}
-	add(e.Of, e.Expr, e.Left, e.Right, e.Result, e.Exception)
+	add(e.Of, e.Index, e.Expr, e.Left, e.Right, e.Result, e.Exception)
 	for i := range e.Args {
 		add(&e.Args[i])
 	}
@@ -365,6 +366,13 @@ func (c *checker) stmt(st *scenario.Stmt, u *unit) {
 		}
 		x(st.Iter)
 		u.fblocks = append(u.fblocks, fblock{loop: true})
+		x(st.TargetExpr)
+		c.stmts(st.Body, u)
+		u.fblocks = u.fblocks[:len(u.fblocks)-1]
+		c.stmts(st.Else, u)
+	case scenario.WhileStmt:
+		x(st.Cond)
+		u.fblocks = append(u.fblocks, fblock{loop: true})
 		c.stmts(st.Body, u)
 		u.fblocks = u.fblocks[:len(u.fblocks)-1]
 		c.stmts(st.Else, u)
@@ -443,6 +451,7 @@ func (c *checker) expr(e *scenario.Expr, u *unit, line int) {
 			if i > 0 {
 				c.expr(cl.Iter, inner, line)
 			}
+			c.expr(cl.TargetExpr, inner, line)
 			for j := range cl.If {
 				c.expr(&cl.If[j], inner, line)
 			}
@@ -475,7 +484,7 @@ func isAsyncComprehension(e *scenario.Expr) bool {
 		}
 	}
 	for i, cl := range e.Clauses {
-		if i > 0 && scopeAwaits(cl.Iter) {
+		if i > 0 && scopeAwaits(cl.Iter) || scopeAwaits(cl.TargetExpr) {
 			return true
 		}
 		for j := range cl.If {

@@ -113,6 +113,23 @@ func (interp *interpreter) evalByKind(a *activation, e *scenario.Expr) (referenc
 		return v, reference.AsException(err)
 	case scenario.FutureExpr:
 		return interp.future(a, e)
+	case scenario.SubscriptExpr:
+		o, exc := interp.eval(a, e.Of)
+		if exc != nil {
+			return nil, exc
+		}
+		k, exc := interp.eval(a, e.Index)
+		if exc != nil {
+			return nil, exc
+		}
+		interp.cur = a
+		v, err := reference.GetItem(o, k)
+		interp.cur = a
+		if err != nil {
+			return nil, reference.AsException(err)
+		}
+		interp.push(a, v)
+		return v, nil
 	}
 	return nil, reference.Errorf(reference.ExcSystemError, "reference adapter: unknown expression %q", e.Kind)
 }
@@ -492,6 +509,55 @@ func (interp *interpreter) bind(a *activation, name string, v reference.Object) 
 		interp.dropped(old)
 	}
 	return nil
+}
+
+// assign assigns v to a loop or comprehension target: the name, or
+// (when target is set) an assignment target expression. As in CPython the
+// item is computed first, then the target's object and index.
+func (interp *interpreter) assign(a *activation, name string, target *scenario.Expr, v reference.Object) *reference.Exception {
+	if target == nil {
+		return interp.bind(a, name, v)
+	}
+	switch target.Kind {
+	case scenario.VarExpr:
+		return interp.bind(a, target.Name, v)
+	case scenario.AttrExpr:
+		o, exc := interp.eval(a, target.Of)
+		if exc != nil {
+			return exc
+		}
+		return interp.setattr(o, target.Name, v)
+	case scenario.SubscriptExpr:
+		o, exc := interp.eval(a, target.Of)
+		if exc != nil {
+			return exc
+		}
+		k, exc := interp.eval(a, target.Index)
+		if exc != nil {
+			return exc
+		}
+		interp.cur = a
+		err := reference.SetItem(o, k, v)
+		interp.cur = a
+		return reference.AsException(err)
+	case scenario.TupleExpr:
+		interp.cur = a
+		items, err := reference.Unpack(v, len(target.Items))
+		interp.cur = a
+		if err != nil {
+			return reference.AsException(err)
+		}
+		for _, item := range items {
+			interp.push(a, item)
+		}
+		for i := range target.Items {
+			if exc := interp.assign(a, "", &target.Items[i], items[i]); exc != nil {
+				return exc
+			}
+		}
+		return nil
+	}
+	return reference.Errorf(reference.ExcSystemError, "reference adapter: cannot assign to %q", target.Kind)
 }
 
 // unbind is `del name`.

@@ -21,6 +21,7 @@ type interpreter struct {
 	recording  bool
 	warnings   bool // report warnings as events
 	unraisable bool // report unraisable exceptions as events
+	loopErrors bool // report calls of the loop's exception handler as events
 
 	// abort is set from outside when the scenario ran out of time; the
 	// interpreter checks it before every statement and loop iteration and
@@ -238,6 +239,8 @@ func (interp *interpreter) execByKind(a *activation, st *scenario.Stmt) (flow, *
 		return interp.execBlock(a, st.Else)
 	case scenario.ForStmt, scenario.AsyncForStmt:
 		return interp.forStmt(a, st)
+	case scenario.WhileStmt:
+		return interp.whileStmt(a, st)
 	case scenario.AsyncWithStmt:
 		return interp.asyncWith(a, st)
 	case scenario.BreakStmt:
@@ -377,6 +380,33 @@ func (interp *interpreter) handle(a *activation, st *scenario.Stmt, exc *referen
 	return flowNormal, exc
 }
 
+// whileStmt is while, with else and break/continue/return.
+func (interp *interpreter) whileStmt(a *activation, st *scenario.Stmt) (flow, *reference.Exception) {
+	for {
+		interp.checkAbort()
+		v, exc := interp.eval(a, st.Cond)
+		if exc != nil {
+			return flowNormal, exc
+		}
+		t, exc := truth(v)
+		if exc != nil {
+			return flowNormal, exc
+		}
+		if !t {
+			return interp.execBlock(a, st.Else)
+		}
+		c, exc := interp.execBlock(a, st.Body)
+		switch {
+		case exc != nil:
+			return flowNormal, exc
+		case c == flowBreak:
+			return flowNormal, nil
+		case c == flowReturn:
+			return flowReturn, nil
+		}
+	}
+}
+
 // forStmt is for and async for, with else and break/continue/return.
 func (interp *interpreter) forStmt(a *activation, st *scenario.Stmt) (flow, *reference.Exception) {
 	iterable, exc := interp.eval(a, st.Iter)
@@ -387,7 +417,7 @@ func (interp *interpreter) forStmt(a *activation, st *scenario.Stmt) (flow, *ref
 	body := func(item reference.Object) (bool, error) {
 		interp.checkAbort()
 		interp.cur = a
-		if exc := interp.bind(a, st.Target, item); exc != nil {
+		if exc := interp.assign(a, st.Target, st.TargetExpr, item); exc != nil {
 			return true, exc
 		}
 		c, exc := interp.execBlock(a, st.Body)

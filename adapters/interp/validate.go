@@ -20,6 +20,7 @@ func validate(s *scenario.Scenario) string {
 	v := &validator{}
 	v.stmts(s.Module)
 	v.stmts(s.Main)
+	v.stmts(s.After)
 	return v.reason
 }
 
@@ -38,7 +39,7 @@ func (v *validator) stmts(ss []scenario.Stmt) {
 }
 
 func (v *validator) stmt(s *scenario.Stmt) {
-	for _, e := range []*scenario.Expr{s.Object, s.Expr, s.Iter, s.Cond} {
+	for _, e := range []*scenario.Expr{s.Object, s.Expr, s.Iter, s.TargetExpr, s.Cond} {
 		v.expr(e)
 	}
 	for _, call := range s.Calls {
@@ -62,7 +63,7 @@ func (v *validator) expr(e *scenario.Expr) {
 	case scenario.CompileExpr:
 		v.stmts(e.Body)
 	}
-	for _, x := range []*scenario.Expr{e.Of, e.Expr, e.Left, e.Right, e.Key, e.Element, e.Result, e.Exception} {
+	for _, x := range []*scenario.Expr{e.Of, e.Index, e.Expr, e.Left, e.Right, e.Key, e.Element, e.Result, e.Exception} {
 		v.expr(x)
 	}
 	for i := range e.Args {
@@ -76,6 +77,7 @@ func (v *validator) expr(e *scenario.Expr) {
 		v.expr(&e.Items[i])
 	}
 	for _, c := range e.Clauses {
+		v.expr(c.TargetExpr)
 		v.expr(c.Iter)
 		for i := range c.If {
 			v.expr(&c.If[i])
@@ -132,6 +134,9 @@ func checkProgram(s *scenario.Scenario) *programError {
 		main.Body = append(main.Body, wrap(st))
 	}
 	prog = append(prog, main)
+	for _, st := range s.After {
+		prog = append(prog, wrap(st))
+	}
 	e := compileCheck(prog, false)
 	if e == nil {
 		return nil

@@ -61,6 +61,14 @@ const (
 	K = "_aiterspec_k"
 )
 
+// LoopExceptionHandler is main's first line under the report option
+// "loop-exceptions": each call of the running loop's exception handler
+// becomes the event "loop exception" with (message up to its first " <",
+// exception or None). asyncio appends an object's repr to some messages,
+// whose address changes from run to run.
+const LoopExceptionHandler = "asyncio.get_running_loop().set_exception_handler(lambda loop, context: " +
+	Event + "('loop exception', (context.get('message', '').split(' <', 1)[0], context.get('exception'))))"
+
 // RuntimeNames are the names a harness must define in the namespace of a
 // rendered program, besides asyncio, gc and collections.
 var RuntimeNames = []string{Value, Event, Raised, Call, FutureResult, FutureException, TopLevelAwait, Asyncio}
@@ -109,6 +117,9 @@ func Program(s *scenario.Scenario) (string, error) {
 		}
 		r.line(1, "global "+strings.Join(sorted, ", "))
 	}
+	if async && slices.Contains(s.Report, scenario.ReportLoopExceptions) {
+		r.line(1, LoopExceptionHandler)
+	}
 	if len(s.Main) == 0 {
 		r.line(1, "pass")
 	}
@@ -125,6 +136,10 @@ func Program(s *scenario.Scenario) (string, error) {
 	}
 	r.line(0, "except BaseException as "+Exc+":")
 	r.line(1, Raised+"("+Exc+")")
+	// What can be observed once asyncio.run has returned.
+	for i := range s.After {
+		r.wrapped(&s.After[i], 0)
+	}
 	return r.text()
 }
 
@@ -211,7 +226,15 @@ func (r *renderer) stmt(s *scenario.Stmt, ind int, inClass bool) {
 	case scenario.DefStmt:
 		r.def(s, ind, inClass)
 	case scenario.ClassStmt:
-		r.line(ind, "class "+r.ident(s.Name)+":")
+		head := "class " + r.ident(s.Name)
+		if len(s.Bases) > 0 {
+			bases := make([]string, len(s.Bases))
+			for i, b := range s.Bases {
+				bases[i] = r.dotted(b)
+			}
+			head += "(" + strings.Join(bases, ", ") + ")"
+		}
+		r.line(ind, head+":")
 		r.block(s.Body, ind+1, true)
 	case scenario.LetStmt:
 		name := r.ident(s.Name)
@@ -251,8 +274,12 @@ func (r *renderer) stmt(s *scenario.Stmt, ind int, inClass bool) {
 		if s.Kind == scenario.AsyncForStmt {
 			kw = "async for"
 		}
-		target := r.ident(s.Target)
+		target := r.target(s.Target, s.TargetExpr)
 		r.line(ind, kw+" "+target+" in "+x(s.Iter)+":")
+		r.block(s.Body, ind+1, false)
+		r.elseBlock(s.Else, ind)
+	case scenario.WhileStmt:
+		r.line(ind, "while "+x(s.Cond)+":")
 		r.block(s.Body, ind+1, false)
 		r.elseBlock(s.Else, ind)
 	case scenario.AsyncWithStmt:
@@ -433,6 +460,9 @@ func (r *renderer) expr(e *scenario.Expr) string {
 		}
 		src := strings.Join(body.lines, "\n") + "\n"
 		return "compile(" + scenario.StrRepr(src) + ", '<scenario>', 'exec', flags=" + flags + ")"
+	case scenario.SubscriptExpr:
+		of := x(e.Of)
+		return "(" + of + ")[" + x(e.Index) + "]"
 	case scenario.FutureExpr:
 		if e.Exception != nil {
 			return FutureException + "(" + x(e.Exception) + ")"
@@ -444,6 +474,19 @@ func (r *renderer) expr(e *scenario.Expr) string {
 	}
 	r.fail("expression "+strconv.Quote(string(e.Kind)), "unknown expression "+strconv.Quote(string(e.Kind)))
 	return "None"
+}
+
+// target renders an assignment target: the name, or the target
+// expression (a tuple of targets renders parenthesised, which Python
+// accepts as a target).
+func (r *renderer) target(name string, e *scenario.Expr) string {
+	if e == nil {
+		return r.ident(name)
+	}
+	if !e.IsTarget() {
+		r.fail("target "+strconv.Quote(string(e.Kind)), "a "+string(e.Kind)+" expression cannot be assigned to")
+	}
+	return r.expr(e)
 }
 
 func (r *renderer) ensureDefID() *int {
@@ -460,7 +503,7 @@ func (r *renderer) comprehension(e *scenario.Expr) string {
 		if c.Async {
 			kw = "async for"
 		}
-		target := r.ident(c.Target)
+		target := r.target(c.Target, c.TargetExpr)
 		// The iterable is written without added parentheses: a list
 		// display stays a list display (the compiler treats it specially).
 		text := kw + " " + target + " in " + r.expr(c.Iter)
@@ -620,7 +663,10 @@ func boundNames(stmts []scenario.Stmt, out map[string]bool) map[string]bool {
 		case scenario.LetStmt, scenario.DelStmt, scenario.DefStmt, scenario.ClassStmt:
 			out[s.Name] = true
 		case scenario.ForStmt, scenario.AsyncForStmt:
-			out[s.Target] = true
+			if s.TargetExpr == nil {
+				out[s.Target] = true
+			}
+			targetNames(s.TargetExpr, out)
 		}
 		if s.Kind == scenario.DefStmt || s.Kind == scenario.ClassStmt {
 			continue
@@ -636,4 +682,20 @@ func boundNames(stmts []scenario.Stmt, out map[string]bool) map[string]bool {
 		boundNames(s.Finally, out)
 	}
 	return out
+}
+
+// targetNames adds the names a target expression binds: its vars, also
+// inside tuples.
+func targetNames(t *scenario.Expr, out map[string]bool) {
+	if t == nil {
+		return
+	}
+	switch t.Kind {
+	case scenario.VarExpr:
+		out[t.Name] = true
+	case scenario.TupleExpr:
+		for i := range t.Items {
+			targetNames(&t.Items[i], out)
+		}
+	}
 }

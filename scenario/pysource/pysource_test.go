@@ -174,3 +174,47 @@ for line in sys.stdin:
 		}
 	}
 }
+
+// Targets, subscripts, while, class bases and the after block.
+func TestTargetsWhileBasesAfter(t *testing.T) {
+	s := &Scenario{ID: "X",
+		Module: []Stmt{Class("E", Pass()).WithBases("StopIteration")},
+		Main: []Stmt{
+			AsyncFor("", Var("g"), Pass()).Into(TupleOf(Var("a"), Subscript(Var("t"), Lit(0)), Attr(Var("o"), "x"), Unpack("b", "c"))),
+			While(Not(Var("done")), Observe(Comprehension(ListForm, Var("k"), SyncClause("", Var("d")).Into(Unpack("k", "v"))))).WithElse(Emit("ended")),
+		},
+		After: []Stmt{Observe(Subscript(Var("a"), Lit(-1)))},
+	}
+	got, err := pysource.Program(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"    class E(StopIteration):\n        pass\n",
+		"    global a, b, c\n",
+		"        async for (a, (t)[0], (o).x, (b, c)) in g:\n",
+		"        while (not done):\n            _aiterspec_value([k for (k, v) in d])\n        else:\n            _aiterspec_event('ended')\n",
+		"    _aiterspec_asyncio.run(_aiterspec_main())\nexcept BaseException as _aiterspec_exc:\n    _aiterspec_raised(_aiterspec_exc)\ntry:\n    _aiterspec_value((a)[-1])\nexcept",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the program lacks\n%s\nin\n%s", want, got)
+		}
+	}
+	bad := &Scenario{ID: "X", Main: []Stmt{For("", Var("g"), Pass()).Into(Call("f"))}}
+	if _, err := pysource.Program(bad); err == nil {
+		t.Error("a call was rendered as a target")
+	}
+}
+
+// The report option loop-exceptions sets the loop's handler as main's
+// first line.
+func TestLoopExceptionsHandler(t *testing.T) {
+	s := &Scenario{ID: "X", Report: []string{ReportLoopExceptions}, Main: []Stmt{Let("x", Lit(1))}}
+	got, err := pysource.Program(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "async def _aiterspec_main():\n    global x\n    " + pysource.LoopExceptionHandler + "\n    try:\n"; !strings.Contains(got, want) {
+		t.Errorf("the program lacks\n%s\nin\n%s", want, got)
+	}
+}

@@ -122,8 +122,9 @@ func (l libraryMutant) Close() error {
 }
 
 // All lists the mutants: first the seed tutorial's bugs, then the
-// catalogue's (both through Ops), then the library's (Library).
-var All = append(append([]Mutant{}, opsMutants...), Library...)
+// catalogue's, then those in the areas of CPython's own tests (all through
+// Ops), then the library's (Library).
+var All = append(append(append([]Mutant{}, opsMutants...), cpythonTestsMutants...), Library...)
 
 // opsMutants inject their bug through the interpreter's Ops.
 var opsMutants = []Mutant{
