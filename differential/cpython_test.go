@@ -18,7 +18,7 @@ import (
 
 // cpython311 opens CPython 3.11 (python3 on PATH, which the suite's
 // expectations are), or skips (fails in CI) when it is missing.
-func cpython311(t *testing.T, opts adapters.Options) func() (adapters.Adapter, error) {
+func cpython311(t testing.TB, opts adapters.Options) func() (adapters.Adapter, error) {
 	t.Helper()
 	path := peertest.Find(t, "python3")
 	out, err := exec.Command(path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])").Output()
