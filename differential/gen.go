@@ -175,7 +175,13 @@ func (p *prog) scenario() Scenario {
 	p.tasked = map[string]bool{}
 	p.sync = p.chance(5)
 	p.collect = p.has(CapDeterministicCollect) && !p.chance(4)
-	sc := Scenario{Report: []string{ReportWarnings, ReportUnraisable}}
+	sc := Scenario{}
+	if p.collect {
+		// "Never awaited" warnings and exceptions raised in finalisers
+		// come when a collector gets to the object: observable only where
+		// that is deterministic.
+		sc.Report = []string{ReportWarnings, ReportUnraisable}
+	}
 	if p.sync {
 		sc.Mode = SyncMode
 	}
@@ -267,7 +273,9 @@ func (p *prog) agenStmt(name string, depth int, last bool) Stmt {
 			return For("i", Call("range", Lit(1+p.pick(3))), Yield(Var("i")))
 		case 7:
 			// Delegation: an async for over an earlier generator function.
-			if len(p.agens) > 0 && depth < 2 {
+			// Closing the outer generator while it is suspended inside the
+			// loop abandons the inner one to the collector.
+			if len(p.agens) > 0 && depth < 2 && p.collect {
 				inner := oneOf(p, p.agens...)
 				body := []Stmt{Yield(Var("x"))}
 				if p.collect && p.chance(3) {
@@ -439,7 +447,7 @@ func (p *prog) iterClassDef() Stmt {
 	case 6:
 		body = append(body, Def("__aiter__", Return(ListOf(Lit(1)))))
 	case 7:
-		if len(p.agens) > 0 {
+		if len(p.agens) > 0 && p.collect { // a loop that breaks abandons it
 			body = append(body, Def("__aiter__", Return(Call(oneOf(p, p.agens...)))))
 		} else {
 			body = append(body, Def("__aiter__", Return(Self())))
@@ -490,7 +498,7 @@ func (p *prog) asyncNextBody(where string) []Stmt {
 	case 3:
 		return p.stopBody()
 	case 4:
-		if len(p.agens) > 0 {
+		if len(p.agens) > 0 && p.collect { // a fresh generator left suspended
 			return []Stmt{Return(Await(ANext(Call(oneOf(p, p.agens...)), Lit("D"))))}
 		}
 	}
@@ -627,7 +635,9 @@ func (p *prog) target() (e *Expr, isGen bool) {
 		if len(p.iters) > 0 && p.chance(2) {
 			return Call(p.iters[0].name), false
 		}
-		if len(p.agens) > 0 {
+		// A fresh generator is left suspended by most operations: only
+		// where collection is deterministic.
+		if len(p.agens) > 0 && p.collect {
 			return Call(oneOf(p, p.agens...)), true
 		}
 	}
@@ -820,7 +830,7 @@ func (p *prog) makePending(g string) Stmt {
 	case 0:
 		e = ANext(Var(g))
 	case 1:
-		e = ANext(Var(g), Lit("D"))
+		e = p.anextDefault(g, Lit("D"))
 	case 2:
 		e = Method(Var(g), "asend", p.lit())
 	case 3:
@@ -859,7 +869,7 @@ func (p *prog) byHand(g string) Stmt {
 	case 0:
 		aw = Method(Var(g), "__anext__")
 	case 1:
-		aw = ANext(Var(g), Lit("D"))
+		aw = p.anextDefault(g, Lit("D"))
 	default:
 		if p.has(CapAsyncGenMethods) {
 			p.need(CapAsyncGenMethods)
@@ -1080,4 +1090,17 @@ func (p *prog) instanceDunderOp() (Stmt, bool) {
 	}
 	name := oneOf(p, "__aiter__", "__anext__")
 	return SetAttr(Var("i0"), name, Lambda(Var("i0"))), true
+}
+
+// anextDefault is anext(g, d) for a program that will drive, throw into,
+// close or re-await the awaitable by hand: that needs the builtin, since
+// the substitution a harness may use without it (FORMAT.md) is a
+// coroutine, which behaves differently there. Without the builtin it is
+// g.__anext__().
+func (p *prog) anextDefault(g string, d *Expr) *Expr {
+	if !p.has(CapANextBuiltin) {
+		return Method(Var(g), "__anext__")
+	}
+	p.need(CapANextBuiltin)
+	return ANext(Var(g), d)
 }

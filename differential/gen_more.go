@@ -80,7 +80,7 @@ func (p *prog) syncAwaitable(g string) *Expr {
 		case 4:
 			return ANext(Var(g))
 		case 5:
-			return ANext(Var(g), p.defaultLit())
+			return p.anextDefault(g, p.defaultLit())
 		}
 	}
 }
