@@ -30,6 +30,7 @@ func Shrink(ctx context.Context, p *Pair, sc *Scenario, sig string) (*Scenario, 
 		changed = s.dropStatements()
 		changed = s.simplifyStatements() || changed
 		changed = s.simplifyExpressions() || changed
+		changed = s.dropReports() || changed
 	}
 	s.best.Needs = neededBy(s.best, sc.Needs)
 	return s.best, s.bestOut, s.steps
@@ -140,6 +141,25 @@ func (s *shrinker) dropStatements() bool {
 				break
 			}
 		}
+	}
+	return changed
+}
+
+// dropReports drops the report options (warnings, unraisable) the
+// divergence does not need.
+func (s *shrinker) dropReports() bool {
+	changed := false
+	for i := 0; i < len(s.best.Report); {
+		c := clone(s.best)
+		c.Report = append(append([]string(nil), c.Report[:i]...), c.Report[i+1:]...)
+		if len(c.Report) == 0 {
+			c.Report = nil
+		}
+		if s.try(c) {
+			changed = true
+			continue
+		}
+		i++
 	}
 	return changed
 }

@@ -138,10 +138,10 @@ func printReport(w io.Writer, rep *differential.Report, a, b string) {
 			fmt.Fprintf(w, "(merged with the same shrunk program differing only in exception types or literals: %s)\n", strings.Join(cl.Also, "; "))
 		}
 		fmt.Fprintf(w, "%d programs (%s)\n", cl.Count, how)
-		writeOutcome(w, rep, ex.Outcome)
+		writeOutcome(w, ex.Outcome, a, b)
 		fmt.Fprintf(w, "\n--- scenario (JSON)\n%s\n", scenarioJSON(&ex.Scenario))
 		fmt.Fprintf(w, "\n--- Python\n%s", pythonSource(&ex.Scenario))
-		fmt.Fprintf(w, "\n--- spec, for a behaviour(...) in spec/ (%s's observations; %s's below)\n%s", rep.B.Name, rep.A.Name, specFor(rep, cl, ex))
+		fmt.Fprintf(w, "\n--- spec, for a behaviour(...) in spec/ (%s's observations; %s's below)\n%s", b, a, specFor(rep, cl, ex, a))
 	}
 	if len(rep.Classes) > 0 {
 		fmt.Fprintf(w, "\nRerun one program N: aiterspec diff --adapter=%s --against=%s --seed=%d --first=N --count=1\n", a, b, rep.Seed)
@@ -149,19 +149,18 @@ func printReport(w io.Writer, rep *differential.Report, a, b string) {
 }
 
 // writeOutcome shows both sides' results next to each other.
-func writeOutcome(w io.Writer, rep *differential.Report, o differential.Outcome) {
+func writeOutcome(w io.Writer, o differential.Outcome, a, b string) {
 	if o.A.State == adapters.Completed && o.B.State == adapters.Completed {
-		fmt.Fprintf(w, "%s (left) vs %s (right):\n", rep.B.Name, rep.A.Name)
 		side := scenario.SideBySide(o.B.Observations, o.A.Observations, scenario.ExactMessages)
-		side = strings.Replace(side, "expected", rep.B.Name, 1)
-		side = strings.Replace(side, "observed", rep.A.Name, 1)
+		side = strings.Replace(side, "expected", b, 1)
+		side = strings.Replace(side, "observed", a, 1)
 		fmt.Fprint(w, indent(side))
 		return
 	}
 	for _, s := range []struct {
 		name string
 		r    adapters.Result
-	}{{rep.A.Name, o.A}, {rep.B.Name, o.B}} {
+	}{{a, o.A}, {b, o.B}} {
 		fmt.Fprintf(w, "  %s: %s", s.name, s.r.State)
 		if s.r.Reason != "" {
 			fmt.Fprintf(w, ": %s", firstLine(s.r.Reason))
@@ -173,9 +172,9 @@ func writeOutcome(w io.Writer, rep *differential.Report, o differential.Outcome)
 	}
 }
 
-func specFor(rep *differential.Report, cl *differential.Divergence, ex differential.Example) string {
+func specFor(rep *differential.Report, cl *differential.Divergence, ex differential.Example, a string) string {
 	title := "TITLE: what CPython does here (" + cl.Signature + ")"
-	return differential.GoSpec(title, &ex.Scenario, ex.Outcome.B.Observations, implName(rep.A), ex.Outcome.A.Observations)
+	return differential.GoSpec(title, &ex.Scenario, ex.Outcome.B.Observations, a+" ("+implName(rep.A)+")", ex.Outcome.A.Observations)
 }
 
 func scenarioJSON(sc *scenario.Scenario) string {
@@ -240,7 +239,7 @@ func writeClasses(dir string, rep *differential.Report, a, b string) error {
 		files := map[string]string{
 			".json": string(data) + "\n",
 			".py":   pythonSource(&ex.Scenario),
-			".go":   "// " + cl.Signature + "\n" + specFor(rep, cl, ex),
+			".go":   "// " + cl.Signature + "\n" + specFor(rep, cl, ex, a),
 		}
 		for ext, content := range files {
 			if err := os.WriteFile(base+ext, []byte(content), 0o644); err != nil {
