@@ -77,11 +77,20 @@ type Options struct {
 	ScenarioTimeout time.Duration
 	// Python overrides the interpreter of Python-based adapters (--python).
 	Python string
+	// StartTimeout bounds the start of an implementation that runs as a
+	// process (until its harness's hello); 0 means DefaultStartTimeout,
+	// and lets an adapter give up sooner on a command that prints nothing
+	// at all.
+	StartTimeout time.Duration
 }
 
 // DefaultScenarioTimeout is the time limit of one scenario unless Options
 // say otherwise.
 const DefaultScenarioTimeout = 10 * time.Second
+
+// DefaultStartTimeout is the start-up limit of a harness process unless
+// Options say otherwise.
+const DefaultStartTimeout = 20 * time.Second
 
 // Timeout returns o.ScenarioTimeout, or the default if it is unset.
 func (o Options) Timeout() time.Duration {

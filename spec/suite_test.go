@@ -35,6 +35,8 @@ var (
 		"time limit of one scenario; past it the harness is killed and restarted")
 	baselineFlag = flag.String("baseline", "",
 		"an implementation's baseline file (reports/baselines/NAME.json): its expected hangs run with their own short time limit; judging is unchanged")
+	startTimeoutFlag = flag.Duration("start-timeout", 0,
+		"time limit for a harness process to start (to send its hello); 0 means 20s, and about 4s for an exec harness that prints nothing at all and sits idle")
 	pythonFlag = flag.String("python", "",
 		"interpreter for the cpython and pypy adapters (overrides the one on PATH)")
 )
@@ -52,7 +54,7 @@ func TestSpec(t *testing.T) {
 	// reaches --json-report and --junit-report too.
 	o := spec.Options{Messages: scenario.Messages(*messagesFlag), PythonVersion: *pythonVersionFlag, Timeouts: map[string]time.Duration{}}
 	open := func() (adapters.Adapter, error) {
-		a, err := adapters.Open(name, adapters.Options{ScenarioTimeout: *timeoutFlag, Python: *pythonFlag})
+		a, err := adapters.Open(name, adapters.Options{ScenarioTimeout: *timeoutFlag, StartTimeout: *startTimeoutFlag, Python: *pythonFlag})
 		if err != nil || *baselineFlag == "" {
 			return a, err
 		}

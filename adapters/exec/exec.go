@@ -34,14 +34,22 @@ func open(arg string, opts adapters.Options) (adapters.Adapter, error) {
 	if command == "" {
 		return nil, errors.New("no command: give the harness command after the colon, e.g. --adapter='exec:" + example + "'")
 	}
-	c, err := process.Open(process.Config{
+	cfg := process.Config{
 		Name: "exec",
 		// exec: the harness replaces the shell, so its exit status and
 		// signals are its own.
 		Argv:            []string{"/bin/sh", "-c", "exec " + command},
 		Dir:             process.ModuleRoot(),
 		ScenarioTimeout: opts.Timeout(),
-	})
+		StartTimeout:    opts.StartTimeout,
+	}
+	if opts.StartTimeout == 0 {
+		// Any command can be given here, and one that is no harness (cat,
+		// sleep 100) says nothing at all: give up on it in seconds. A
+		// limit given explicitly is the whole limit.
+		cfg.SilentStartTimeout = process.DefaultSilentStartTimeout
+	}
+	c, err := process.Open(cfg)
 	if err != nil {
 		return nil, err
 	}

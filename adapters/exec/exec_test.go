@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aiterspec/aiterspec/adapters"
 	_ "github.com/aiterspec/aiterspec/adapters/exec"
@@ -58,5 +59,26 @@ func TestRelativePathFromModuleRoot(t *testing.T) {
 	s = &Scenario{ID: "CLASS", Module: []Stmt{Class("C", Pass())}}
 	if r := a.Run(context.Background(), s); r.State != adapters.Unsupported || !strings.Contains(r.Reason, "statement class") {
 		t.Fatalf("result %+v", r)
+	}
+}
+
+// A command that is no harness and prints nothing (cat waits for input,
+// sleep for nothing) fails in seconds, not after the start-up limit
+// (issue 14 §7); the error says how to give a slow harness longer. With
+// --start-timeout given, that limit is the whole limit.
+func TestSilentCommandFailsFast(t *testing.T) {
+	for _, command := range []string{"cat", "sleep 100"} {
+		start := time.Now()
+		_, err := adapters.Open("exec:"+command, adapters.Options{})
+		if err == nil || !strings.Contains(err.Error(), "printed nothing at all within 3s") || !strings.Contains(err.Error(), "--start-timeout") {
+			t.Errorf("exec:%s: %v", command, err)
+		}
+		if d := time.Since(start); d > 15*time.Second {
+			t.Errorf("exec:%s failed after %s", command, d)
+		}
+	}
+	_, err := adapters.Open("exec:sleep 100", adapters.Options{StartTimeout: 1500 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "sent no hello within 1.5s") {
+		t.Errorf("exec:sleep 100 with a start-up limit of 1.5s: %v", err)
 	}
 }

@@ -3,7 +3,10 @@ package interp_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"os/exec"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
@@ -83,8 +86,22 @@ var (
 	pyErr  error
 )
 
-// cpython opens the cpython adapter once per test binary, or returns nil
-// (and logs why) when python3 is missing or is not 3.11.
+// TestMain closes the cpython adapter the tests shared, if they opened it:
+// its harness must not outlive the test binary.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pyAd != nil {
+		if err := pyAd.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "closing the cpython adapter:", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// cpython opens the cpython adapter once per test binary (TestMain closes
+// it), or returns nil (and logs why) when python3 is missing or is not
+// 3.11.
 func cpython(t *testing.T) adapters.Adapter {
 	t.Helper()
 	pyOnce.Do(func() {
@@ -93,8 +110,9 @@ func cpython(t *testing.T) adapters.Adapter {
 			return
 		}
 		pyAd, pyErr = adapters.Open("cpython", adapters.Options{ScenarioTimeout: 20 * time.Second})
-		if pyErr == nil && pyAd.Info().LanguageVersion[:4] != "3.11" {
+		if pyErr == nil && !strings.HasPrefix(pyAd.Info().LanguageVersion, "3.11.") {
 			pyErr = errVersion(pyAd.Info().LanguageVersion)
+			pyAd.Close()
 			pyAd = nil
 		}
 	})

@@ -35,7 +35,7 @@ func say(line string) { os.Stdout.WriteString(line + "\n") }
 
 func complain(format string, args ...any) { fmt.Fprintf(os.Stderr, "fake: "+format+"\n", args...) }
 
-func hello(version string) {
+func sayHello(version string) {
 	say(`{"type":"hello","protocol":1,"implementation":{"name":"fake","version":"` + version +
 		`"},"language":{"name":"python","version":"3.11.0"},"capabilities":["async-generators"],"future-field":1}`)
 }
@@ -73,8 +73,16 @@ func fakeMain(mode string) {
 	case "sleeper":
 		time.Sleep(time.Hour)
 		return
-	case "proto2":
-		say(`{"type":"hello","protocol":2,"implementation":{"name":"fake","version":"2"},"language":{"name":"python","version":"3.11.0"},"capabilities":[]}`)
+	case "proto3":
+		say(`{"type":"hello","protocol":3,"implementation":{"name":"fake","version":"3"},"language":{"name":"python","version":"3.11.0"},"capabilities":[]}`)
+	case "proto1.0":
+		// Python's json.dumps(1.0) writes a protocol version so.
+		say(`{"type":"hello","protocol":1.0,"implementation":{"name":"fake","version":"1"},"language":{"name":"python","version":"3.11.0"},"capabilities":["async-generators"]}`)
+	case "python-source":
+		say(`{"type":"hello","protocol":2,"implementation":{"name":"fake","version":"1"},"language":{"name":"python","version":"3.11.0"},"capabilities":["async-generators"],"options":["python-source","some-future-option"]}`)
+	case "hello-exit":
+		sayHello("1")
+		os.Exit(0)
 	case "exit-early":
 		complain("cannot start: missing libfoo.so.1")
 		os.Exit(4)
@@ -83,30 +91,36 @@ func fakeMain(mode string) {
 		time.Sleep(time.Hour)
 	case "banner":
 		say("Welcome to FakePython 1.0!")
+	case "busy-start":
+		// Silent but working, as an interpreter starting on a loaded machine.
+		for deadline := time.Now().Add(1500 * time.Millisecond); time.Now().Before(deadline); {
+		}
+		sayHello("1")
 	case "slow-start":
 		time.Sleep(1500 * time.Millisecond)
-		hello("1")
+		sayHello("1")
 	case "restart-fails":
 		if n > 1 {
 			complain("start %d: cannot start again", n)
 			os.Exit(1)
 		}
-		hello("1")
+		sayHello("1")
 	case "identity":
-		hello(strconv.Itoa(n))
+		sayHello(strconv.Itoa(n))
 	case "flood-start":
 		flood(20 << 20)
-		hello("1")
+		sayHello("1")
 	default:
-		hello("1")
+		sayHello("1")
 	}
 
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 64<<20)
 	for in.Scan() {
 		var msg struct {
-			Type     string `json:"type"`
-			ID       string `json:"id"`
+			Type     string  `json:"type"`
+			ID       string  `json:"id"`
+			Program  *string `json:"program"`
 			Scenario struct {
 				ID    string   `json:"id"`
 				Needs []string `json:"needs"`
@@ -140,6 +154,11 @@ func fakeMain(mode string) {
 		switch behaviour {
 		case "ok":
 			ok()
+		case "argv":
+			result(`"state":"completed","observations":[{"kind":"value","value":"` + strings.Join(os.Args[1:], " ") + `"}]`)
+		case "program":
+			program, _ := json.Marshal(msg.Program)
+			result(`"state":"completed","observations":[{"kind":"value","value":` + string(program) + `}]`)
 		case "exit":
 			code, _ := strconv.Atoi(arg)
 			complain("exiting with status %d", code)

@@ -2,17 +2,18 @@ package process
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
-
-	"github.com/aiterspec/aiterspec/adapters"
 )
 
 // harness is one running harness process and the goroutines that watch it.
@@ -39,6 +40,13 @@ type harness struct {
 
 	quit     chan struct{} // closed by stop: the reader goroutine may leave
 	stopOnce sync.Once
+
+	// wrote is set by the first byte on stdout or stderr: a harness that
+	// printed nothing at all may not be one (see Config.SilentStartTimeout).
+	wrote atomic.Bool
+	// answered counts the well-formed results this process sent, so that
+	// the loss of a harness says truly what it did before.
+	answered int
 }
 
 // lineItem is one line of harness output (without its newline), or the
@@ -49,10 +57,6 @@ type lineItem struct {
 	size int
 	err  error
 }
-
-// errWroteLine marks, in a crash report, a complete line the harness wrote
-// before dying (as opposed to an unterminated one).
-var errWroteLine = errors.New("wrote a line")
 
 // lineTooLongError ends reading at a line over [MaxLineBytes].
 type lineTooLongError struct{}
@@ -139,7 +143,7 @@ func launch(cfg Config) (*harness, error) {
 	}()
 	go func() {
 		defer close(h.stderrDone)
-		_, _ = io.Copy(h.tail, errR)
+		_, _ = io.Copy(&noticing{h.tail, &h.wrote}, errR)
 	}()
 	go h.readLines()
 	return h, nil
@@ -149,7 +153,7 @@ func launch(cfg Config) (*harness, error) {
 // over the cap, whichever comes first.
 func (h *harness) readLines() {
 	defer close(h.lines)
-	br := bufio.NewReaderSize(h.stdout, 64<<10)
+	br := bufio.NewReaderSize(&noticing{h.stdout, &h.wrote}, 64<<10)
 	for {
 		data, size, err := readLine(br, MaxLineBytes)
 		select {
@@ -161,6 +165,27 @@ func (h *harness) readLines() {
 			return
 		}
 	}
+}
+
+// noticing passes reads or writes through to rw and notes that bytes came.
+type noticing struct {
+	rw   any // an io.Reader or an io.Writer
+	seen *atomic.Bool
+}
+
+func (n *noticing) Read(p []byte) (int, error) {
+	k, err := n.rw.(io.Reader).Read(p)
+	if k > 0 {
+		n.seen.Store(true)
+	}
+	return k, err
+}
+
+func (n *noticing) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		n.seen.Store(true)
+	}
+	return n.rw.(io.Writer).Write(p)
 }
 
 // readLine reads one line of at most max bytes (not counting the newline).
@@ -216,74 +241,179 @@ func (h *harness) stop() {
 	})
 }
 
+// hasExited reports whether the process has exited already.
+func (h *harness) hasExited() bool {
+	select {
+	case <-h.exited:
+		return true
+	default:
+		return false
+	}
+}
+
 // stderrTail renders the end of stderr for a Reason: a newline, a header,
 // and the last lines indented. Call it after stop, when stderr is drained.
 func (h *harness) stderrTail() string { return h.tail.render() }
 
-// start launches a harness and waits for a valid hello.
-func (c *Client) start() (*harness, adapters.Info, error) {
-	h, err := launch(c.cfg)
+// How an idle silent harness is told from a busy one (see awaitHello).
+const (
+	idleSample = 100 * time.Millisecond
+	idleWindow = time.Second
+)
+
+// groupCPU is the CPU time (user and system, in clock ticks) used so far by
+// the live processes of a process group, from /proc; ok is false where
+// there is no /proc to read.
+func groupCPU(pgid int) (ticks int64, ok bool) {
+	entries, err := os.ReadDir("/proc")
 	if err != nil {
-		return nil, adapters.Info{}, err
+		return 0, false
+	}
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt
+		// majflt cmajflt utime stime ...; comm may hold spaces.
+		i := bytes.LastIndexByte(stat, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(stat[i+1:]))
+		if len(f) < 13 || f[2] != strconv.Itoa(pgid) {
+			continue
+		}
+		utime, _ := strconv.ParseInt(f[11], 10, 64)
+		stime, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += utime + stime
+		ok = true
+	}
+	return ticks, ok
+}
+
+// start launches a harness and waits for a valid hello.
+func (c *Client) start(argv []string) (*harness, hello, error) {
+	cfg := c.cfg
+	cfg.Argv = argv
+	h, err := launch(cfg)
+	if err != nil {
+		return nil, hello{}, err
 	}
 	if c.cfg.onStart != nil {
 		c.cfg.onStart(h.pgid)
 	}
-	info, err := c.awaitHello(h)
+	hi, err := c.awaitHello(h)
 	if err != nil {
 		h.stop()
-		return nil, adapters.Info{}, fmt.Errorf("%w%s", err, h.stderrTail())
+		return nil, hello{}, fmt.Errorf("%w%s", err, h.stderrTail())
 	}
-	return h, info, nil
+	return h, hi, nil
 }
 
-// awaitHello reads the hello, within the start-up limit.
-func (c *Client) awaitHello(h *harness) (adapters.Info, error) {
+// awaitHello reads the hello, within the start-up limits. A hello the
+// harness wrote just before exiting is still its hello: that the harness
+// is gone is for the next scenario to report, whichever of the two the
+// reader notices first.
+func (c *Client) awaitHello(h *harness) (hello, error) {
 	timer := time.NewTimer(c.cfg.StartTimeout)
 	defer timer.Stop()
-	select {
-	case item, ok := <-h.lines:
-		if ok && item.err == nil {
-			info, err := parseHello(item)
-			var mismatch *protocolMismatchError
-			if errors.As(err, &mismatch) {
-				return info, fmt.Errorf("%w (the harness %s)", err, h.cmdline)
-			}
-			if err != nil {
-				return info, fmt.Errorf("the harness %s %w", h.cmdline, err)
-			}
-			return info, nil
+	// A harness that has printed nothing at all by the silent limit, and is
+	// idle (its processes used no CPU time for a while: waiting for input,
+	// as cat does, or for nothing, as sleep does), is no harness, or one
+	// that breaks the rule to send its hello at once: give up on it. One that
+	// is busy (an interpreter starting on a loaded machine) gets the whole
+	// limit.
+	var silent <-chan time.Time
+	if d := c.cfg.SilentStartTimeout; d > 0 && d < c.cfg.StartTimeout {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		silent = t.C
+	}
+	var idle *time.Ticker
+	lastCPU, idleSince := int64(-1), time.Time{}
+	defer func() {
+		if idle != nil {
+			idle.Stop()
 		}
-		if _, tooLong := item.err.(*lineTooLongError); tooLong {
-			return adapters.Info{}, fmt.Errorf("the harness %s started with a line longer than %d bytes: %s",
-				h.cmdline, MaxLineBytes, quote(item.data, item.size))
-		}
+	}()
+	var idleC <-chan time.Time
+	for {
 		select {
+		case item, ok := <-h.lines:
+			return c.helloFrom(h, item, ok)
 		case <-h.exited:
-			return adapters.Info{}, h.exitedBeforeHello(item)
-		case <-time.After(time.Second):
-			return adapters.Info{}, fmt.Errorf("the harness %s closed its standard output before its hello", h.cmdline)
+			// Once the process is gone its stdout ends, unless a process it
+			// started still holds it: wait for what it wrote, not forever.
+			select {
+			case item, ok := <-h.lines:
+				return c.helloFrom(h, item, ok)
+			case <-time.After(2 * time.Second):
+				return hello{}, h.exitedBeforeHello(lineItem{})
+			}
+		case <-silent:
+			silent = nil
+			idle = time.NewTicker(idleSample)
+			idleC = idle.C
+			continue
+		case now := <-idleC:
+			if h.wrote.Load() {
+				idle.Stop()
+				idleC = nil // it is alive and saying something: give it the whole limit
+				continue
+			}
+			cpu, ok := groupCPU(h.pgid)
+			if !ok || cpu != lastCPU {
+				lastCPU, idleSince = cpu, now
+				continue
+			}
+			if now.Sub(idleSince) < idleWindow {
+				continue
+			}
+			return hello{}, fmt.Errorf("the harness %s printed nothing at all within %s, neither a hello nor anything on stderr, and sits idle (no CPU time used for %s); killed its process group. "+
+				"A harness sends its hello at once, without waiting for input (PROTOCOL.md); if yours is only slow to start, give it longer with --start-timeout",
+				h.cmdline, c.cfg.SilentStartTimeout, idleWindow)
+		case <-timer.C:
+			return hello{}, fmt.Errorf("the harness %s sent no hello within %s (it must send one at start, without waiting for input; --start-timeout sets the limit); killed its process group",
+				h.cmdline, c.cfg.StartTimeout)
+		case <-c.closing:
+			return hello{}, fmt.Errorf("the adapter was closed while the harness %s started", h.cmdline)
 		}
+	}
+}
+
+// helloFrom judges the first item of a harness's stdout.
+func (c *Client) helloFrom(h *harness, item lineItem, ok bool) (hello, error) {
+	if ok && item.err == nil {
+		hi, err := parseHello(item)
+		var mismatch *protocolMismatchError
+		if errors.As(err, &mismatch) {
+			return hi, fmt.Errorf("%w (the harness %s)", err, h.cmdline)
+		}
+		if err != nil {
+			return hi, fmt.Errorf("the harness %s %w", h.cmdline, err)
+		}
+		return hi, nil
+	}
+	if _, tooLong := item.err.(*lineTooLongError); tooLong {
+		return hello{}, fmt.Errorf("the harness %s started with a line longer than %d bytes: %s",
+			h.cmdline, MaxLineBytes, quote(item.data, item.size))
+	}
+	select {
 	case <-h.exited:
-		// A line written just before exiting is evidence too.
-		select {
-		case item := <-h.lines:
-			return adapters.Info{}, h.exitedBeforeHello(item)
-		case <-time.After(200 * time.Millisecond):
-			return adapters.Info{}, h.exitedBeforeHello(lineItem{})
-		}
-	case <-timer.C:
-		return adapters.Info{}, fmt.Errorf("the harness %s sent no hello within %s (it must send one at start, without waiting for input); killed its process group",
-			h.cmdline, c.cfg.StartTimeout)
-	case <-c.closing:
-		return adapters.Info{}, fmt.Errorf("the adapter was closed while the harness %s started", h.cmdline)
+		return hello{}, h.exitedBeforeHello(item)
+	case <-time.After(time.Second):
+		return hello{}, fmt.Errorf("the harness %s closed its standard output before its hello", h.cmdline)
 	}
 }
 
 func (h *harness) exitedBeforeHello(item lineItem) error {
 	msg := fmt.Sprintf("the harness %s %s before its hello", h.cmdline, describeExit(h.state))
 	if len(item.data) > 0 {
-		msg += ", after writing " + quote(item.data, item.size)
+		msg += ", after writing an unterminated line " + quote(item.data, item.size)
 	}
 	if ws, ok := h.state.Sys().(syscall.WaitStatus); ok && ws.Exited() {
 		switch ws.ExitStatus() {

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"reflect"
+	"slices"
 	"strconv"
 	"syscall"
 	"unicode/utf8"
@@ -74,28 +77,59 @@ func (o object) obj(name string) (object, error) {
 type protocolMismatchError struct{ got string }
 
 func (e *protocolMismatchError) Error() string {
-	return fmt.Sprintf("harness speaks protocol %s; this aiterspec speaks protocol %d", e.got, ProtocolVersion)
+	return fmt.Sprintf("harness speaks protocol %s; this aiterspec speaks protocol %d (and accepts %d)", e.got, ProtocolVersion, OldestProtocolVersion)
 }
 
-// parseHello checks the first line of a harness and turns it into Info.
-// Errors read after "the harness CMD ".
-func parseHello(item lineItem) (adapters.Info, error) {
-	var info adapters.Info
+// hello is what a harness's hello says.
+type hello struct {
+	info adapters.Info
+	// protocol is the version the harness speaks.
+	protocol int
+	// options are the protocol options it asked for, known or not.
+	options []string
+	// raw is the hello line itself.
+	raw []byte
+}
+
+// same reports whether two hellos announce the same harness.
+func (h *hello) same(o hello) bool {
+	return h.protocol == o.protocol && slices.Equal(h.options, o.options) &&
+		reflect.DeepEqual(h.info, o.info)
+}
+
+// wants reports whether the hello asked for option.
+func (h *hello) wants(option string) bool { return slices.Contains(h.options, option) }
+
+// protocolVersion reads the protocol field: a JSON number equal to a
+// supported version. 1.0 is 1: Python's json.dumps writes floats so.
+func protocolVersion(raw json.RawMessage) (int, bool) {
+	f, err := strconv.ParseFloat(string(bytes.TrimSpace(raw)), 64)
+	if err != nil || f != math.Trunc(f) || f < OldestProtocolVersion || f > ProtocolVersion {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// parseHello checks the first line of a harness. Errors read after "the
+// harness CMD ".
+func parseHello(item lineItem) (hello, error) {
+	h := hello{raw: bytes.Clone(item.data)}
+	info := &h.info
 	q := quote(item.data, item.size)
 	msg, err := parseObject(item.data)
 	if err != nil {
-		return info, fmt.Errorf("did not start with a hello: %v: %s", err, q)
+		return h, fmt.Errorf("did not start with a hello: %v: %s", err, q)
 	}
 	var typ string
 	if err := msg.str("type", &typ); err != nil || typ != "hello" {
-		return info, fmt.Errorf("did not start with a hello (a JSON object with \"type\": \"hello\"): %s", q)
+		return h, fmt.Errorf("did not start with a hello (a JSON object with \"type\": \"hello\"): %s", q)
 	}
 	raw, ok := msg["protocol"]
 	if !ok {
-		return info, fmt.Errorf("sent a hello without a protocol version: %s", q)
+		return h, fmt.Errorf("sent a hello without a protocol version: %s", q)
 	}
-	if string(raw) != strconv.Itoa(ProtocolVersion) {
-		return info, &protocolMismatchError{got: string(raw)}
+	if h.protocol, ok = protocolVersion(raw); !ok {
+		return h, &protocolMismatchError{got: string(raw)}
 	}
 	for _, part := range []struct {
 		field         string
@@ -112,16 +146,16 @@ func parseHello(item lineItem) (adapters.Info, error) {
 			err = o.str("version", part.version)
 		}
 		if err != nil {
-			return info, fmt.Errorf("sent a malformed hello: %s: %v: %s", part.field, err, q)
+			return h, fmt.Errorf("sent a malformed hello: %s: %v: %s", part.field, err, q)
 		}
 		if *part.name == "" {
-			return info, fmt.Errorf("sent a hello without %s.name: %s", part.field, q)
+			return h, fmt.Errorf("sent a hello without %s.name: %s", part.field, q)
 		}
 	}
 	if raw, ok := msg["capabilities"]; ok && string(raw) != "null" {
 		var caps []string
 		if err := json.Unmarshal(raw, &caps); err != nil {
-			return info, fmt.Errorf("sent a hello whose capabilities are not an array of strings: %s", q)
+			return h, fmt.Errorf("sent a hello whose capabilities are not an array of strings: %s", q)
 		}
 		// Names this version does not know are kept: no scenario can need
 		// them, and a newer harness must still work (protocoltest flags them).
@@ -129,7 +163,13 @@ func parseHello(item lineItem) (adapters.Info, error) {
 			info.Capabilities = append(info.Capabilities, scenario.Capability(c))
 		}
 	}
-	return info, nil
+	// Options came with protocol 2; a protocol 1 harness asks for none.
+	if raw, ok := msg["options"]; ok && string(raw) != "null" && h.protocol >= 2 {
+		if err := json.Unmarshal(raw, &h.options); err != nil {
+			return h, fmt.Errorf("sent a hello whose options are not an array of strings: %s", q)
+		}
+	}
+	return h, nil
 }
 
 // quoteLimit is how many bytes of offending output a Reason quotes.

@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,10 +29,26 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/scenario"
+	"github.com/aiterspec/aiterspec/scenario/pysource"
 )
 
 // ProtocolVersion is the version of PROTOCOL.md this client speaks.
-const ProtocolVersion = 1
+// Harnesses of OldestProtocolVersion and later are accepted: protocol 2
+// only added to what protocol 1 allowed.
+const (
+	ProtocolVersion       = 2
+	OldestProtocolVersion = 1
+)
+
+// The protocol options a hello may ask for (protocol 2).
+const (
+	// OptionPythonSource asks for the rendered program in every run
+	// request (field "program"; scenario/pysource renders it).
+	OptionPythonSource = "python-source"
+	// OptionValidates says the harness checks the scenarios it receives
+	// and answers error for malformed ones; protocoltest then checks it.
+	OptionValidates = "validates"
+)
 
 // MaxLineBytes caps one line of harness output (without its newline).
 // Reading stops at the cap, so a runaway harness cannot exhaust memory.
@@ -41,9 +56,12 @@ const MaxLineBytes = 8 << 20
 
 // Defaults of the [Config] limits.
 const (
-	DefaultStartTimeout  = 30 * time.Second
 	DefaultShutdownGrace = 2 * time.Second
 	DefaultMaxRestarts   = 5
+	// DefaultSilentStartTimeout is the exec adapter's limit for a harness
+	// that writes nothing at all at start, not a byte on stdout or stderr,
+	// and sits idle (see Config.SilentStartTimeout).
+	DefaultSilentStartTimeout = 3 * time.Second
 )
 
 // Config says how to run a harness.
@@ -65,8 +83,16 @@ type Config struct {
 	// [adapters.Options.Timeout].
 	ScenarioTimeout time.Duration
 	// StartTimeout bounds the wait for the hello; 0 means
-	// [DefaultStartTimeout] (the 30 s of PROTOCOL.md).
+	// [adapters.DefaultStartTimeout]. Adapters pass
+	// [adapters.Options.StartTimeout].
 	StartTimeout time.Duration
+	// SilentStartTimeout, if set (and shorter), gives up sooner on a harness
+	// that has written nothing at all by then, not even on stderr, and sits
+	// idle (no CPU time used by its process group for a second): a command
+	// that is no harness (cat, sleep) then costs seconds, not the start-up
+	// limit, while an interpreter starting slowly on a loaded machine keeps
+	// the whole limit.
+	SilentStartTimeout time.Duration
 	// ShutdownGrace is how long Close lets the harness exit on its own after
 	// the shutdown message before killing its process group; 0 means
 	// [DefaultShutdownGrace].
@@ -74,6 +100,14 @@ type Config struct {
 	// MaxRestarts is how many restarts in a row without a result the client
 	// tries before it gives up on the harness; 0 means [DefaultMaxRestarts].
 	MaxRestarts int
+	// Relaunch, if set, is given the first harness's hello line and Argv,
+	// and returns the command for every later harness (restarts, spares),
+	// or nil to keep Argv. The Python adapters start the interpreter the
+	// hello names rather than a launcher script such as pyenv's shim.
+	Relaunch func(hello []byte, argv []string) []string
+	// KeepSpare keeps a second harness started ahead, so that a restart
+	// after a crash or a time-out does not wait for a start-up.
+	KeepSpare bool
 	// Cleanup, if set, runs once after the last harness is gone: when the
 	// client is closed, or when Open fails. Adapters remove temporary files
 	// with it.
@@ -92,7 +126,7 @@ func (cfg *Config) setDefaults() {
 		cfg.ScenarioTimeout = adapters.DefaultScenarioTimeout
 	}
 	if cfg.StartTimeout <= 0 {
-		cfg.StartTimeout = DefaultStartTimeout
+		cfg.StartTimeout = adapters.DefaultStartTimeout
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = DefaultShutdownGrace
@@ -106,14 +140,18 @@ func (cfg *Config) setDefaults() {
 // [adapters.Adapter]. Run calls are serialised; Close may be called while a
 // Run is in progress (the Run then returns Errored).
 type Client struct {
-	cfg  Config
-	info adapters.Info
+	cfg   Config
+	hello hello // the first harness's
+	info  adapters.Info
 
 	closing   chan struct{} // closed when Close begins, to cut a Run short
 	closeOnce sync.Once
 
+	argv []string // the command of restarts (see Config.Relaunch)
+
 	mu             sync.Mutex // serialises Run and Close; guards what follows
 	h              *harness   // the running harness; nil after a failure
+	spare          *spare     // a harness starting or started ahead, if Config.KeepSpare
 	closed         bool
 	nextID         uint64
 	restartsInRow  int    // restarts since the last result
@@ -137,14 +175,20 @@ func Open(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("%s: no harness command", cfg.Name)
 	}
 	c := &Client{cfg: cfg, closing: make(chan struct{})}
-	h, info, err := c.start()
+	h, hi, err := c.start(cfg.Argv)
 	if err != nil {
 		if cfg.Cleanup != nil {
 			cfg.Cleanup()
 		}
 		return nil, err
 	}
-	c.h, c.info = h, info
+	c.h, c.hello, c.info, c.argv = h, hi, hi.info, cfg.Argv
+	if cfg.Relaunch != nil {
+		if argv := cfg.Relaunch(hi.raw, cfg.Argv); len(argv) > 0 {
+			c.argv = argv
+		}
+	}
+	c.startSpare()
 	return c, nil
 }
 
@@ -162,15 +206,26 @@ func (c *Client) describe() string {
 
 // runRequest is the run message.
 type runRequest struct {
-	Type     string             `json:"type"`
-	ID       string             `json:"id"`
-	Scenario *scenario.Scenario `json:"scenario"`
+	Type     string          `json:"type"`
+	ID       string          `json:"id"`
+	Scenario json.RawMessage `json:"scenario"`
+	// Program is the rendered program, for a harness that asked for
+	// OptionPythonSource.
+	Program *string `json:"program,omitempty"`
 }
 
 // Run sends s to the harness and waits for its result; see
-// [adapters.Adapter.Run]. A scenario needing a capability the hello did not
-// announce is Unsupported without reaching the harness.
+// [adapters.Adapter.Run]. What can be decided without the harness is, in
+// this order: a malformed scenario (one scenario.Decode would reject) is
+// Errored, so that a harness may trust what it receives; a scenario
+// needing a capability the hello did not announce is Unsupported; and for a harness
+// that asked for the rendered program, a scenario Python cannot express
+// (pysource refuses it) is Unsupported.
 func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result {
+	encoded, err := scenario.Encode(s)
+	if err != nil {
+		return errored("not run: the scenario is malformed (a bug in the spec, not in the implementation): " + err.Error())
+	}
 	if missing := s.Missing(c.info.Capabilities); len(missing) > 0 {
 		names := make([]string, len(missing))
 		for i, m := range missing {
@@ -179,6 +234,18 @@ func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result 
 		return adapters.Result{State: adapters.Unsupported, Reason: fmt.Sprintf(
 			"%s does not announce %s the scenario needs (missing: %s)",
 			c.describe(), plural(len(names), "a capability", "capabilities"), strings.Join(names, ", "))}
+	}
+	req := runRequest{Type: "run", Scenario: encoded}
+	if c.hello.wants(OptionPythonSource) {
+		program, err := pysource.Program(s)
+		var cannot *pysource.Error
+		if errors.As(err, &cannot) {
+			return adapters.Result{State: adapters.Unsupported, Reason: cannot.Reason + " (missing: " + strings.Join(cannot.Missing, ", ") + ")"}
+		}
+		if err != nil {
+			return errored("not run: cannot render the scenario as Python: " + err.Error())
+		}
+		req.Program = &program
 	}
 
 	c.mu.Lock()
@@ -195,10 +262,10 @@ func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result 
 		return r
 	}
 	c.nextID++
-	id := strconv.FormatUint(c.nextID, 10)
-	payload, err := json.Marshal(runRequest{Type: "run", ID: id, Scenario: s})
+	req.ID = strconv.FormatUint(c.nextID, 10)
+	payload, err := json.Marshal(req)
 	if err != nil {
-		return errored("cannot encode the scenario: " + err.Error())
+		return errored("cannot encode the run request: " + err.Error())
 	}
 	payload = append(payload, '\n')
 
@@ -212,55 +279,116 @@ func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result 
 			return r
 		}
 	}
-	return c.exchange(ctx, c.h, id, payload)
+	return c.exchange(ctx, c.h, req.ID, payload)
 }
 
 // checkIdle looks at a harness between scenarios. A harness that wrote
 // something while no request was in flight, or exited, broke the protocol;
 // the scenario about to run takes the blame, since nothing else can carry
-// it. (A harness may exit just after its result, before or after this
-// check sees it; blaming the next scenario either way keeps the outcome
-// independent of that timing.)
+// it. (A harness may exit just before or just after this check; the
+// report reads the same either way, see gone.)
 func (c *Client) checkIdle(h *harness) (adapters.Result, bool) {
 	select {
 	case item, ok := <-h.lines:
 		if ok && item.err == nil {
-			return c.fail(h, "protocol violation: the harness wrote a line while no request was in flight (after the previous result): "+quote(item.data, item.size)), true
+			return c.fail(h, "protocol violation: the harness wrote a line while no request was in flight ("+h.since()+"): "+quote(item.data, item.size)), true
 		}
-		what := "the harness closed its standard output after the previous result, before this scenario was sent (a harness may exit only on shutdown or end of input)"
 		select {
 		case <-h.exited:
-			what += "; it " + describeExit(h.state)
+			return c.fail(h, h.gone(describeExit(h.state), item)), true
 		case <-time.After(time.Second):
-			what += "; it kept running"
+			return c.fail(h, h.gone("closed its standard output (and kept running)", item)), true
 		}
-		return c.fail(h, what), true
 	case <-h.exited:
-		return c.fail(h, "the harness "+describeExit(h.state)+" after the previous result, before this scenario was sent (a harness may exit only on shutdown or end of input)"), true
+		return c.crashed(h, ""), true
 	default:
 	}
 	return adapters.Result{}, false
 }
 
-// restart starts a new harness, unless the restart budget is spent.
+// since says what the harness last did: "after its hello" or "after its
+// result to the previous request".
+func (h *harness) since() string {
+	if h.answered == 0 {
+		return "after its hello"
+	}
+	return "after its result to the previous request"
+}
+
+// gone describes a harness that ended (how: "exited with status 0", "was
+// killed by signal 11 (SIGSEGV)") without answering the scenario at hand,
+// whether that was seen before its request was sent or after: the two
+// cannot be told apart reliably, so they read the same. item may hold an
+// unterminated last line.
+func (h *harness) gone(how string, item lineItem) string {
+	what := "the harness " + how + " " + h.since() + ", without answering this scenario"
+	if h.answered == 0 {
+		what = "the harness " + how + " after its hello, without answering any request"
+	}
+	if len(item.data) > 0 {
+		what += "; it had written an unterminated line " + quote(item.data, item.size)
+	}
+	if h.state != nil && h.state.Success() || strings.HasPrefix(how, "closed") {
+		what += " (a harness may exit only on shutdown or at the end of its input)"
+	}
+	return what
+}
+
+// spare is a harness started ahead; done is closed when its start ended.
+type spare struct {
+	done chan struct{}
+	h    *harness
+	hi   hello
+	err  error
+}
+
+// startSpare starts a harness in the background, if the client keeps one.
+func (c *Client) startSpare() {
+	if !c.cfg.KeepSpare || c.spare != nil {
+		return
+	}
+	s := &spare{done: make(chan struct{})}
+	c.spare = s
+	go func() {
+		defer close(s.done)
+		s.h, s.hi, s.err = c.start(c.argv)
+	}()
+}
+
+// restart starts a new harness, or takes the spare, unless the restart
+// budget is spent.
 func (c *Client) restart() (adapters.Result, bool) {
 	if c.restartsInRow >= c.cfg.MaxRestarts {
 		return errored(fmt.Sprintf("not run: gave up on the harness after %d restarts in a row without a result; last failure: %s",
 			c.restartsInRow, c.lastFailure)), false
 	}
 	c.restartsInRow++
-	h, info, err := c.start()
+	var h *harness
+	var hi hello
+	var err error
+	if s := c.spare; s != nil {
+		c.spare = nil
+		<-s.done
+		h, hi, err = s.h, s.hi, s.err
+		if err == nil && h.hasExited() {
+			h.stop() // it died waiting: start another one now
+			h, hi, err = c.start(c.argv)
+		}
+	} else {
+		h, hi, err = c.start(c.argv)
+	}
 	if err != nil {
 		c.lastFailure = fmt.Sprintf("could not restart the harness (restart %d of %d): %v", c.restartsInRow, c.cfg.MaxRestarts, err)
 		return errored(c.lastFailure), false
 	}
-	if !reflect.DeepEqual(info, c.info) {
+	if !hi.same(c.hello) {
 		h.stop()
-		c.lastFailure = fmt.Sprintf("the restarted harness announced %s with capabilities %v, but the first one announced %s with %v",
-			infoString(info), info.Capabilities, c.describe(), c.info.Capabilities)
+		c.lastFailure = fmt.Sprintf("the restarted harness announced %s with capabilities %v and options %v, but the first one announced %s with %v and %v",
+			infoString(hi.info), hi.info.Capabilities, hi.options, c.describe(), c.info.Capabilities, c.hello.options)
 		return errored(c.lastFailure), false
 	}
 	c.h = h
+	c.startSpare()
 	return adapters.Result{}, true
 }
 
@@ -314,6 +442,7 @@ func (c *Client) handleLine(h *harness, id string, item lineItem) adapters.Resul
 	// Any well-formed result shows the harness works: the restart budget
 	// is for harnesses that cannot get that far.
 	c.restartsInRow = 0
+	h.answered++
 	return res
 }
 
@@ -397,55 +526,42 @@ func (c *Client) stdoutEnded(h *harness, id string, item lineItem) adapters.Resu
 	}
 	select {
 	case <-h.exited:
-		return c.crashedWith(h, item)
+		return c.fail(h, h.gone(describeExit(h.state), item))
 	case <-time.After(time.Second):
 	}
-	what := "protocol violation: the harness closed its standard output"
 	if item.err != nil && !errors.Is(item.err, io.EOF) {
-		what = "cannot read the harness's standard output: " + item.err.Error()
+		return c.fail(h, "cannot read the harness's standard output: "+item.err.Error())
 	}
-	if len(item.data) > 0 {
-		what += ", after writing an unterminated line " + quote(item.data, item.size)
-	}
-	return c.fail(h, what)
+	return c.fail(h, "protocol violation: "+h.gone("closed its standard output (and kept running)", item))
 }
 
-// crashed reports a harness that exited while a scenario ran. A harness may
-// write its result and exit at once; a result already written still counts.
+// crashed reports a harness that exited while a scenario waited for it
+// (id is "" when its request was not sent yet). A harness may write its
+// result and exit at once; a result already written still counts.
 func (c *Client) crashed(h *harness, id string) adapters.Result {
 	grace := time.NewTimer(200 * time.Millisecond)
 	defer grace.Stop()
 	select {
 	case item, ok := <-h.lines:
 		if ok && item.err == nil {
+			if id == "" {
+				return c.fail(h, "protocol violation: the harness wrote a line while no request was in flight ("+h.since()+"), then "+describeExit(h.state)+": "+quote(item.data, item.size))
+			}
 			if res, violation := c.parseResult(id, item); violation == "" {
 				// The exit still breaks the protocol; the next scenario
 				// takes the blame, as it would had checkIdle seen the exit.
 				c.restartsInRow = 0
-				c.fail(h, "the harness "+describeExit(h.state)+" after the previous result, before this scenario was sent (a harness may exit only on shutdown or end of input)")
+				h.answered++
+				c.fail(h, h.gone(describeExit(h.state), lineItem{}))
 				c.pendingFailure = c.lastFailure
 				return res
 			}
-			return c.crashedWith(h, lineItem{data: item.data, size: item.size, err: errWroteLine})
+			return c.fail(h, "the harness "+describeExit(h.state)+" "+h.since()+", having written "+quote(item.data, item.size)+" instead of a result")
 		}
-		return c.crashedWith(h, item)
+		return c.fail(h, h.gone(describeExit(h.state), item))
 	case <-grace.C:
-		return c.crashedWith(h, lineItem{})
+		return c.fail(h, h.gone(describeExit(h.state), lineItem{}))
 	}
-}
-
-// crashedWith builds the crash report; item may hold a last unterminated
-// (or unusable) line the harness wrote.
-func (c *Client) crashedWith(h *harness, item lineItem) adapters.Result {
-	what := "the harness " + describeExit(h.state) + " before answering"
-	if len(item.data) > 0 {
-		if item.err == errWroteLine {
-			what += ", after writing " + quote(item.data, item.size)
-		} else {
-			what += ", after writing an unterminated line " + quote(item.data, item.size)
-		}
-	}
-	return c.fail(h, what)
 }
 
 // fail kills h's process group and returns an Errored result whose Reason
@@ -476,6 +592,13 @@ func (c *Client) Close() error {
 	if c.h != nil {
 		err = c.shutdown(c.h)
 		c.h = nil
+	}
+	if s := c.spare; s != nil {
+		c.spare = nil
+		<-s.done // cut short by c.closing if it was still starting
+		if s.h != nil {
+			s.h.stop() // it never ran anything: no shutdown to wait for
+		}
 	}
 	if c.cfg.Cleanup != nil {
 		c.cfg.Cleanup()

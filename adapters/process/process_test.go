@@ -208,7 +208,7 @@ func TestCrashExitStatus(t *testing.T) {
 	f := newFake(t, "ok")
 	c := f.open()
 	wantOK(t, c, "ok")
-	wantState(t, run(t, c, "exit:3"), adapters.Errored, "exited with status 3 before answering", "fake: exiting with status 3")
+	wantState(t, run(t, c, "exit:3"), adapters.Errored, "exited with status 3 after its result to the previous request, without answering this scenario", "fake: exiting with status 3")
 	wantOK(t, c, "ok")
 	if f.starts() != 2 {
 		t.Errorf("%d starts, want 2", f.starts())
@@ -303,6 +303,7 @@ func TestProtocolViolations(t *testing.T) {
 
 func TestLongLines(t *testing.T) {
 	f := newFake(t, "ok")
+	f.cfg.ScenarioTimeout = 20 * time.Second // moving 15 MiB is slow on a loaded machine; the point is the limit
 	c := f.open()
 	r := run(t, c, "long-under")
 	wantState(t, r, adapters.Completed)
@@ -354,7 +355,7 @@ func TestOpenErrors(t *testing.T) {
 		mode      string
 		fragments []string
 	}{
-		{"proto2", []string{"harness speaks protocol 2; this aiterspec speaks protocol 1"}},
+		{"proto3", []string{"harness speaks protocol 3; this aiterspec speaks protocol 2 (and accepts 1)"}},
 		{"exit-early", []string{"exited with status 4 before its hello", "cannot start: missing libfoo.so.1"}},
 		{"no-hello", []string{"sent no hello within 500ms", "fake: thinking..."}},
 		{"banner", []string{"did not start with a hello", `"Welcome to FakePython 1.0!"`}},

@@ -1,40 +1,60 @@
 // Package python registers the adapters "cpython" and "pypy": Python
 // interpreters running the scenarios through harness.py, a harness of the
-// process protocol (adapters/process/PROTOCOL.md) written in Python.
+// process protocol (adapters/process/PROTOCOL.md) around runtime.py, which
+// executes the programs aiterspec renders (protocol 2's python-source).
 //
-// The harness is embedded in the binary, written to a temporary file when
-// the adapter opens and removed when it closes, and run as
-// `INTERPRETER -u -I -S FILE`: unbuffered (-u), so that every protocol line
-// leaves at once; isolated (-I), so that PYTHON* variables, the user's
-// site-packages and the current directory cannot change what runs; and
-// without the site module (-S), so that no site-packages or .pth file runs
-// either (the harness needs only the standard library).
+// Both files are embedded in the binary. At open they are written, once, to
+// a directory named after their content in the user's cache directory
+// ($XDG_CACHE_HOME/aiterspec, ~/.cache/aiterspec), where every later run
+// finds them: no run, finished or interrupted, leaves a file behind
+// anywhere else. The harness runs as `INTERPRETER -u -I -S harness.py`:
+// unbuffered, so that every protocol line leaves at once; isolated (-I),
+// so that PYTHON* variables, the user's site-packages and the current
+// directory cannot change what runs; and without the site module (-S),
+// since the harness needs only the standard library and .pth files cost
+// start-up time at every restart.
+//
+// The first harness says in its hello which interpreter really runs it
+// (sys.executable); restarts launch that one directly, which skips a
+// launcher such as pyenv's shim, and keep a spare harness started ahead.
 package python
 
 import (
+	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/process"
 )
 
-//go:embed harness.py
-var harnessSource []byte
+var (
+	//go:embed harness.py
+	harnessSource []byte
+	//go:embed runtime.py
+	runtimeSource []byte
+)
 
 // flavour is one registered adapter.
 type flavour struct {
 	name        string // adapter name: "cpython"
+	title       string // "CPython"
 	interpreter string // default interpreter on PATH: "python3"
 	pkg         string // the Debian package that provides it
 }
 
 var (
-	cpython = flavour{name: "cpython", interpreter: "python3", pkg: "python3"}
-	pypy    = flavour{name: "pypy", interpreter: "pypy3", pkg: "pypy3"}
+	cpython = flavour{name: "cpython", title: "CPython", interpreter: "python3", pkg: "python3"}
+	pypy    = flavour{name: "pypy", title: "PyPy", interpreter: "pypy3", pkg: "pypy3"}
 )
 
 func init() {
@@ -43,7 +63,7 @@ func init() {
 			Name:  f.name,
 			Usage: f.name + "[:PATH]",
 			Summary: fmt.Sprintf("%s through adapters/python/harness.py; PATH (or --python) names the interpreter, default %s on PATH",
-				map[string]string{"cpython": "CPython", "pypy": "PyPy"}[f.name], f.interpreter),
+				f.title, f.interpreter),
 			Open: func(arg string, opts adapters.Options) (adapters.Adapter, error) {
 				return f.open(arg, opts)
 			},
@@ -59,43 +79,35 @@ func init() {
 // an error rather than a silent choice. The adapter reports what the harness
 // says it runs on: "cpython:/usr/bin/pypy3" works, and its Info says pypy.
 func (f flavour) open(arg string, opts adapters.Options) (adapters.Adapter, error) {
-	interp := f.interpreter
+	interp, named := f.interpreter, ""
 	switch {
 	case arg != "" && opts.Python != "" && arg != opts.Python:
 		return nil, fmt.Errorf("two interpreters named: %s:%s and --python=%s; give one", f.name, arg, opts.Python)
 	case arg != "":
-		interp = arg
+		interp, named = arg, "--adapter="+f.name+":"+arg
 	case opts.Python != "":
-		interp = opts.Python
+		interp, named = opts.Python, "--python="+opts.Python
 	}
 	path, err := exec.LookPath(interp)
 	if err != nil {
-		return nil, f.notFound(interp, err)
+		return nil, f.notFound(interp, named, err)
 	}
-
-	file, err := os.CreateTemp("", "aiterspec-harness-*.py")
+	dir, err := harnessDir()
 	if err != nil {
-		return nil, fmt.Errorf("cannot write the Python harness: %w", err)
+		return nil, fmt.Errorf("%s: %w", f.name, err)
 	}
-	_, err = file.Write(harnessSource)
-	if cerr := file.Close(); err == nil {
-		err = cerr
+	install := f.installHint()
+	if named != "" {
+		install = "check the interpreter named by " + named
 	}
-	if err != nil {
-		os.Remove(file.Name())
-		return nil, fmt.Errorf("cannot write the Python harness: %w", err)
-	}
-
 	c, err := process.Open(process.Config{
-		Name: f.name,
-		// -I: ignore PYTHON* variables and the user's site; -S: no
-		// site-packages either (the harness needs only the standard
-		// library, and .pth files cost start-up time at every restart).
-		Argv:            []string{path, "-u", "-I", "-S", file.Name()},
-		Install:         f.installHint(),
+		Name:            f.name,
+		Argv:            []string{path, "-u", "-I", "-S", filepath.Join(dir, "harness.py")},
+		Install:         install,
 		ScenarioTimeout: opts.Timeout(),
-		// process.Open runs Cleanup if it fails, Close otherwise.
-		Cleanup: func() { os.Remove(file.Name()) },
+		StartTimeout:    opts.StartTimeout,
+		Relaunch:        relaunch,
+		KeepSpare:       true,
 	})
 	if err != nil {
 		return nil, err
@@ -103,11 +115,107 @@ func (f flavour) open(arg string, opts adapters.Options) (adapters.Adapter, erro
 	return c, nil
 }
 
-// notFound explains a missing interpreter and how to get one.
-func (f flavour) notFound(interp string, err error) error {
-	where := "on PATH"
+// relaunch starts later harnesses with the interpreter the first one ran
+// on (its hello's "executable", sys.executable), when that is a file: a
+// launcher script such as pyenv's shim costs tens of milliseconds at every
+// start.
+func relaunch(hello []byte, argv []string) []string {
+	var h struct {
+		Executable string `json:"executable"`
+	}
+	if json.Unmarshal(hello, &h) != nil || !filepath.IsAbs(h.Executable) || h.Executable == argv[0] {
+		return nil
+	}
+	if st, err := os.Stat(h.Executable); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	return append([]string{h.Executable}, argv[1:]...)
+}
+
+// harnessDir returns the directory holding harness.py and runtime.py as
+// embedded, writing them there first if no earlier run has. The directory
+// is named after their content, so a new version never meets an old copy,
+// and is written under a temporary name and renamed into place, so that a
+// run interrupted while writing leaves nothing another run would use.
+func harnessDir() (string, error) {
+	files := map[string][]byte{"harness.py": harnessSource, "runtime.py": runtimeSource}
+	sum := sha256.New()
+	for _, name := range []string{"harness.py", "runtime.py"} {
+		fmt.Fprintf(sum, "%s %d\n", name, len(files[name]))
+		sum.Write(files[name])
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = filepath.Join(os.TempDir(), fmt.Sprintf("aiterspec-cache-%d", os.Getuid()))
+	}
+	parent := filepath.Join(base, "aiterspec")
+	dir := filepath.Join(parent, "python-harness-"+hex.EncodeToString(sum.Sum(nil))[:16])
+	if sameFiles(dir, files) {
+		return dir, nil
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("cannot write the Python harness: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, ".tmp-python-harness-")
+	if err != nil {
+		return "", fmt.Errorf("cannot write the Python harness: %w", err)
+	}
+	defer os.RemoveAll(tmp) // gone once renamed; removed if anything failed
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			return "", fmt.Errorf("cannot write the Python harness: %w", err)
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return "", fmt.Errorf("cannot write the Python harness: %w", err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		// Another run may have put it there first; a damaged copy is
+		// moved aside and replaced.
+		if sameFiles(dir, files) {
+			return dir, nil
+		}
+		if aside := dir + ".damaged"; os.RemoveAll(aside) == nil && os.Rename(dir, aside) == nil {
+			os.RemoveAll(aside)
+			if err = os.Rename(tmp, dir); err == nil {
+				return dir, nil
+			}
+		}
+		return "", fmt.Errorf("cannot write the Python harness: %w", err)
+	}
+	return dir, nil
+}
+
+// sameFiles reports whether dir holds files exactly.
+func sameFiles(dir string, files map[string][]byte) bool {
+	for name, data := range files {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(got, data) {
+			return false
+		}
+	}
+	return true
+}
+
+// notFound explains a missing interpreter: for a name looked up on PATH,
+// how to install it; for one the user named by path, that path.
+func (f flavour) notFound(interp, named string, err error) error {
 	if strings.ContainsRune(interp, os.PathSeparator) {
-		where = "(" + strings.TrimPrefix(err.Error(), "exec: ") + ")"
+		why := "does not exist"
+		var pe *fs.PathError
+		if st, serr := os.Stat(interp); serr == nil {
+			why = "is not an executable file"
+			if st.IsDir() {
+				why = "is a directory"
+			}
+		} else if errors.As(serr, &pe) && !errors.Is(serr, fs.ErrNotExist) {
+			why = "cannot be read: " + pe.Err.Error()
+		}
+		return fmt.Errorf("no %s interpreter at %s: the path %s (named by %s)", f.title, interp, why, named)
+	}
+	where := "on PATH"
+	if named != "" {
+		where += " (named by " + named + ")"
 	}
 	return fmt.Errorf("%s not found %s: %s", interp, where, f.installHint())
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aiterspec/aiterspec/adapters"
+	"github.com/aiterspec/aiterspec/adapters/process/protocoltest"
 	_ "github.com/aiterspec/aiterspec/adapters/python"
 	"github.com/aiterspec/aiterspec/internal/peertest"
 	"github.com/aiterspec/aiterspec/scenario"
@@ -111,28 +113,82 @@ func TestMissingInterpreter(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("cpython: %v\nwant it to contain %s", err, want)
 	}
-	_, err = adapters.Open("cpython:/nowhere/python3.99", adapters.Options{})
-	if err == nil || !strings.Contains(err.Error(), "/nowhere/python3.99 not found (") {
-		t.Errorf("explicit path: %v", err)
+	// An interpreter named by its path: the error names the path, and
+	// does not suggest installing a package (issue 14 §7).
+	for _, tc := range []struct{ spec, python, want string }{
+		{"cpython:/nowhere/python3.99", "", "no CPython interpreter at /nowhere/python3.99: the path does not exist (named by --adapter=cpython:/nowhere/python3.99)"},
+		{"pypy:/nowhere/pypy3", "", "no PyPy interpreter at /nowhere/pypy3: the path does not exist (named by --adapter=pypy:/nowhere/pypy3)"},
+		{"cpython", "/nowhere/python3.99", "no CPython interpreter at /nowhere/python3.99: the path does not exist (named by --python=/nowhere/python3.99)"},
+		{"cpython:" + t.TempDir(), "", "the path is a directory"},
+	} {
+		_, err = adapters.Open(tc.spec, adapters.Options{Python: tc.python})
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "apt-get") {
+			t.Errorf("%s --python=%q: %v\nwant it to contain %s, and no apt-get", tc.spec, tc.python, err, tc.want)
+		}
 	}
 }
 
-// The harness is written to a temporary file at open and removed at close.
-func TestTempFileRemoved(t *testing.T) {
+// Nothing is left behind by a run, finished or interrupted (issue 14 §7):
+// the harness files live in the user's cache directory, written once under
+// a name that is their content's hash; nothing is written to the temporary
+// directory at any time, so a run killed half-way leaves nothing there.
+func TestNoFileLeftBehind(t *testing.T) {
 	need(t, "python3")
-	t.Setenv("TMPDIR", t.TempDir())
-	a, err := adapters.Open("cpython", adapters.Options{})
-	if err != nil {
-		t.Fatal(err)
+	tmp, cache := t.TempDir(), t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("XDG_CACHE_HOME", cache)
+	entries := func(dir string) []string {
+		t.Helper()
+		var names []string
+		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if path != dir && !strings.Contains(path, "__pycache__") {
+				rel, _ := filepath.Rel(dir, path)
+				names = append(names, rel)
+			}
+			return nil
+		})
+		return names
 	}
-	files, _ := filepath.Glob(filepath.Join(os.Getenv("TMPDIR"), "aiterspec-harness-*.py"))
-	if len(files) != 1 {
-		t.Fatalf("harness files while open: %v", files)
+	a := open(t, "cpython", adapters.Options{})
+	checkEvens(t, a)
+	if got := entries(tmp); len(got) > 0 {
+		t.Errorf("files in the temporary directory while the adapter is open: %v", got)
+	}
+	held := entries(cache)
+	if len(held) != 4 || !strings.HasPrefix(held[1], filepath.Join("aiterspec", "python-harness-")) ||
+		filepath.Base(held[2]) != "harness.py" || filepath.Base(held[3]) != "runtime.py" {
+		t.Fatalf("cache directory holds %v, want aiterspec/python-harness-HASH/{harness,runtime}.py", held)
 	}
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(files[0]); !os.IsNotExist(err) {
-		t.Errorf("%s survives Close", files[0])
+	if got := entries(tmp); len(got) > 0 {
+		t.Errorf("files in the temporary directory after Close: %v", got)
 	}
+	// A second run finds the same copy; a damaged copy is replaced.
+	checkEvens(t, open(t, "cpython", adapters.Options{}))
+	if got := entries(cache); !slices.Equal(got, held) {
+		t.Errorf("after a second run the cache holds %v, want %v", got, held)
+	}
+	if err := os.WriteFile(filepath.Join(cache, held[3]), []byte("garbage = (\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkEvens(t, open(t, "cpython", adapters.Options{}))
+	if got := entries(cache); !slices.Equal(got, held) {
+		t.Errorf("after repairing a damaged copy the cache holds %v, want %v", got, held)
+	}
+	if got := entries(tmp); len(got) > 0 {
+		t.Errorf("files in the temporary directory at the end: %v", got)
+	}
+}
+
+// The harness passes both tiers of the protocol checks on each interpreter
+// (the capabilities differ: PyPy 3.9 has no anext builtin, so the checks
+// do too).
+func TestProtocolCPython(t *testing.T) {
+	protocoltest.Check(t, []string{need(t, "python3"), "-u", "-I", "-S", "adapters/python/harness.py"})
+}
+
+func TestProtocolPyPy(t *testing.T) {
+	protocoltest.Check(t, []string{need(t, "pypy3"), "-u", "-I", "-S", "adapters/python/harness.py"})
 }

@@ -1,22 +1,38 @@
 // Package protocoltest holds the process protocol's own conformance
 // checks (adapters/process/PROTOCOL.md): it drives a harness command
 // directly, byte by byte, and checks what a harness must do whatever
-// implementation it runs:
+// implementation it runs. The checks come in two tiers.
 //
-//   - hello: the first line, unprompted, well formed: protocol 1, names,
-//     versions, known capability names;
-//   - run: a trivial scenario completes, and the result echoes the id;
-//   - unsupported: a scenario needing a capability the harness did not
-//     announce is answered unsupported, and scenarios using various
-//     constructs are answered completed or unsupported, never error;
-//   - malformed: a malformed scenario gets state error naming the JSON
-//     path, and the harness goes on;
+// The core tier is what every harness must pass, even one that answers
+// unsupported to every scenario (the way to start small):
+//
+//   - hello: the first line, unprompted, well formed: protocol 1 or 2,
+//     names, versions, known capability and option names;
+//   - ids: every run request is answered with one result carrying its id,
+//     completed or unsupported (never error) for a valid scenario;
+//   - unsupported: a scenario needing a capability the hello did not
+//     announce is answered unsupported, with missing naming it;
 //   - bad input: a line that is not JSON, not an object, or of an unknown
 //     type gets {"type": "error"}, and the harness goes on;
-//   - stray output: what a scenario prints does not reach the protocol
-//     stream (checked when the harness runs source mode);
+//   - crash isolated: a harness killed while another one runs beside it
+//     does not disturb it (aiterspec keeps a spare harness started ahead,
+//     and restarts after crashes);
 //   - shutdown: exit with status 0 within 2 s, writing nothing more;
 //   - eof: exit within 2 s at the end of standard input.
+//
+// The strict tier is for harnesses that run scenarios or validate them:
+//
+//   - run: a trivial scenario (observe 1) completes with value 1;
+//   - probes: scenarios using a range of constructs complete or are
+//     unsupported, never error;
+//   - stray output: what a scenario prints does not reach the protocol
+//     stream (checked when the harness runs source mode);
+//   - malformed: a malformed scenario gets state error naming the JSON
+//     path, and the harness goes on (checked when the hello has the option
+//     "validates", or speaks protocol 1, which required it).
+//
+// A harness whose hello asks for the option "python-source" gets the
+// rendered program in each run request, as from aiterspec.
 //
 // Use it from a test:
 //
@@ -24,8 +40,11 @@
 //		protocoltest.Check(t, []string{"node", "my-harness.mjs"})
 //	}
 //
-// or run this package's own tests on any command with
-// AITERSPEC_HARNESS='node my-harness.mjs' go test ./adapters/process/protocoltest/
+// or run this package's tests on any command, the whole check or the core
+// tier only:
+//
+//	AITERSPEC_HARNESS='node my-harness.mjs' go test ./adapters/process/protocoltest/
+//	AITERSPEC_HARNESS='node my-harness.mjs' go test ./adapters/process/protocoltest/ -run /core
 package protocoltest
 
 import (
@@ -44,7 +63,12 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters/process"
 	"github.com/aiterspec/aiterspec/scenario"
+	"github.com/aiterspec/aiterspec/scenario/pysource"
 )
+
+// Options are the protocol options a hello may ask for that these checks
+// know; others are flagged.
+var Options = []string{process.OptionPythonSource, process.OptionValidates}
 
 // Command is a harness to check.
 type Command struct {
@@ -55,18 +79,45 @@ type Command struct {
 	Dir string
 	// Env is its environment; nil means this process's.
 	Env []string
-	// StartTimeout bounds the wait for hello; 0 means 30 s.
+	// StartTimeout bounds the wait for hello; 0 means 20 s.
 	StartTimeout time.Duration
 	// ResponseTimeout bounds the wait for each answer; 0 means 10 s.
 	ResponseTimeout time.Duration
+	// CoreOnly runs the core tier alone: for a harness that runs no
+	// scenario yet.
+	CoreOnly bool
 }
 
 // Check runs every check on the harness started by argv, from the module
-// root. Each check is a subtest with a fresh harness process.
+// root: the subtests core/NAME and strict/NAME, each on a fresh harness
+// process.
 func Check(t *testing.T, argv []string) {
 	t.Helper()
 	CheckCommand(t, Command{Argv: argv})
 }
+
+type check struct {
+	name string
+	run  func(*testing.T, *conn)
+}
+
+var (
+	coreChecks = []check{
+		{"hello", checkHello},
+		{"ids", checkIDs},
+		{"unsupported", checkUnsupported},
+		{"bad input", checkBadInput},
+		{"crash isolated", checkCrashIsolated},
+		{"shutdown", checkShutdown},
+		{"eof", checkEOF},
+	}
+	strictChecks = []check{
+		{"run", checkRun},
+		{"probes", checkProbes},
+		{"stray output", checkStrayOutput},
+		{"malformed", checkMalformed},
+	}
+)
 
 // CheckCommand is [Check] with full control over the command.
 func CheckCommand(t *testing.T, cmd Command) {
@@ -78,27 +129,24 @@ func CheckCommand(t *testing.T, cmd Command) {
 		cmd.Dir = process.ModuleRoot()
 	}
 	if cmd.StartTimeout <= 0 {
-		cmd.StartTimeout = 30 * time.Second
+		cmd.StartTimeout = 20 * time.Second
 	}
 	if cmd.ResponseTimeout <= 0 {
 		cmd.ResponseTimeout = 10 * time.Second
 	}
-	for _, c := range []struct {
-		name  string
-		check func(*testing.T, *conn)
-	}{
-		{"hello", checkHello},
-		{"run", checkRun},
-		{"unsupported", checkUnsupported},
-		{"malformed", checkMalformed},
-		{"bad input", checkBadInput},
-		{"stray output", checkStrayOutput},
-		{"shutdown", checkShutdown},
-		{"eof", checkEOF},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			h := start(t, cmd)
-			c.check(t, h)
+	for _, tier := range []struct {
+		name   string
+		checks []check
+	}{{"core", coreChecks}, {"strict", strictChecks}} {
+		if tier.name == "strict" && cmd.CoreOnly {
+			break
+		}
+		t.Run(tier.name, func(t *testing.T) {
+			for _, c := range tier.checks {
+				t.Run(c.name, func(t *testing.T) {
+					c.run(t, start(t, cmd))
+				})
+			}
 		})
 	}
 }
@@ -116,7 +164,15 @@ type conn struct {
 	stderr  []byte // the last 4 KiB
 	hello   map[string]any
 	caps    []string
+	options []string // asked for (protocol 2)
 	nextID  int
+}
+
+// validates reports whether the harness says it checks the scenarios it
+// receives: the option "validates", or protocol 1, which required it.
+func (c *conn) validates() bool {
+	v, _ := c.hello["protocol"].(json.Number)
+	return slices.Contains(c.options, process.OptionValidates) || v.String() == "1"
 }
 
 // start launches the harness in its own process group (killed at the end
@@ -192,14 +248,20 @@ func start(t *testing.T, cmd Command) *conn {
 	if typ, _ := c.hello["type"].(string); typ != "hello" {
 		t.Fatalf("the first line is not a hello: %v", c.hello)
 	}
-	if caps, ok := c.hello["capabilities"].([]any); ok {
-		for _, x := range caps {
-			if s, ok := x.(string); ok {
-				c.caps = append(c.caps, s)
-			}
+	c.caps, c.options = strs(c.hello["capabilities"]), strs(c.hello["options"])
+	return c
+}
+
+// strs is the strings of a JSON array (other elements are checkHello's).
+func strs(x any) []string {
+	var out []string
+	xs, _ := x.([]any)
+	for _, x := range xs {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
 		}
 	}
-	return c
+	return out
 }
 
 // stderrTail is the end of the harness's stderr, for failure messages.
@@ -301,7 +363,15 @@ func (c *conn) run(s any) map[string]any {
 
 func (c *conn) runWithID(id string, s any) map[string]any {
 	c.t.Helper()
-	msg, err := json.Marshal(map[string]any{"type": "run", "id": id, "scenario": s})
+	req := map[string]any{"type": "run", "id": id, "scenario": s}
+	if sc, ok := s.(*scenario.Scenario); ok && slices.Contains(c.options, process.OptionPythonSource) {
+		program, err := pysource.Program(sc)
+		if err != nil {
+			c.t.Fatalf("protocoltest: %s cannot be rendered: %v", sc.ID, err)
+		}
+		req["program"] = program
+	}
+	msg, err := json.Marshal(req)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -332,8 +402,45 @@ func (c *conn) checkTrivial(after string) {
 	c.t.Helper()
 	res := c.run(trivial())
 	if state(res) != "completed" {
-		c.t.Fatalf("%s: the trivial scenario (observe 1) gave state %q (reason %v), want completed", after, state(res), res["reason"])
+		c.t.Fatalf("%s: the trivial scenario (observe 1) gave state %q (reason %v), want completed "+
+			"(a harness that runs no scenario yet passes the core tier only: go test -run /core)", after, state(res), res["reason"])
 	}
+	c.checkOne(res, after)
+}
+
+// answersTrivial runs the trivial scenario and checks the answer is one a
+// harness may give to a valid scenario: completed with the value 1, or
+// unsupported with a reason.
+func (c *conn) answersTrivial(after string) {
+	c.t.Helper()
+	res := c.run(trivial())
+	switch state(res) {
+	case "completed":
+		c.checkOne(res, after)
+	case "unsupported":
+		c.checkUnsupportedAnswer(res, after+": the trivial scenario (observe 1)")
+	default:
+		c.t.Fatalf("%s: the trivial scenario (observe 1) gave state %q (reason %v), want completed or unsupported", after, state(res), res["reason"])
+	}
+}
+
+// checkUnsupportedAnswer checks an unsupported result says why: a reason,
+// and missing, if present, an array of strings.
+func (c *conn) checkUnsupportedAnswer(res map[string]any, what string) {
+	c.t.Helper()
+	if r, _ := res["reason"].(string); r == "" {
+		c.t.Errorf("%s: unsupported without a reason", what)
+	}
+	if m, ok := res["missing"]; ok && m != nil {
+		if xs, ok := m.([]any); !ok || len(strs(m)) != len(xs) {
+			c.t.Errorf("%s: missing is %v, want an array of strings", what, m)
+		}
+	}
+}
+
+// checkOne checks a completed result of the trivial scenario.
+func (c *conn) checkOne(res map[string]any, after string) {
+	c.t.Helper()
 	raw, _ := json.Marshal(res["observations"])
 	obs, err := scenario.DecodeObservations(raw)
 	if err != nil {
@@ -346,8 +453,9 @@ func (c *conn) checkTrivial(after string) {
 
 func checkHello(t *testing.T, c *conn) {
 	h := c.hello
-	if v, ok := h["protocol"].(json.Number); !ok || v.String() != "1" {
-		t.Errorf("protocol is %v, want the number 1", h["protocol"])
+	v, _ := h["protocol"].(json.Number)
+	if f, err := v.Float64(); err != nil || (f != 1 && f != 2) {
+		t.Errorf("protocol is %v, want the number 2 (or 1, which aiterspec still accepts)", h["protocol"])
 	}
 	for _, part := range []string{"implementation", "language"} {
 		o, ok := h[part].(map[string]any)
@@ -361,35 +469,58 @@ func checkHello(t *testing.T, c *conn) {
 			}
 		}
 	}
-	caps, ok := h["capabilities"].([]any)
+	known := make([]string, len(scenario.Capabilities))
+	for i, c := range scenario.Capabilities {
+		known[i] = string(c)
+	}
+	checkNames(t, h, "capabilities", known, true)
+	checkNames(t, h, "options", Options, false)
+	t.Logf("hello: %v", h)
+}
+
+// checkNames checks an array of names in the hello: strings, each known
+// and announced once.
+func checkNames(t *testing.T, h map[string]any, field string, known []string, required bool) {
+	t.Helper()
+	raw, present := h[field]
+	if !present && !required {
+		return
+	}
+	xs, ok := raw.([]any)
 	if !ok {
-		t.Fatalf("capabilities: want an array of strings, got %v", h["capabilities"])
+		t.Errorf("%s: want an array of strings, got %v", field, raw)
+		return
 	}
 	seen := map[string]bool{}
-	for i, x := range caps {
+	for i, x := range xs {
 		s, ok := x.(string)
 		switch {
 		case !ok:
-			t.Errorf("capabilities[%d]: want a string, got %v", i, x)
-		case !slices.Contains(scenario.Capabilities, scenario.Capability(s)):
-			t.Errorf("capabilities[%d]: unknown capability %q (FORMAT.md lists %v)", i, s, scenario.Capabilities)
+			t.Errorf("%s[%d]: want a string, got %v", field, i, x)
+		case !slices.Contains(known, s):
+			t.Errorf("%s[%d]: unknown name %q (known: %s)", field, i, s, strings.Join(known, ", "))
 		case seen[s]:
-			t.Errorf("capabilities[%d]: %q announced twice", i, s)
+			t.Errorf("%s[%d]: %q announced twice", field, i, s)
 		}
 		seen[s] = true
 	}
-	t.Logf("hello: %v", h)
+}
+
+// checkIDs: every request gets one result with its id, whatever the id
+// holds (ids are opaque strings).
+func checkIDs(t *testing.T, c *conn) {
+	c.answersTrivial("first run")
+	for _, id := range []string{"17", "x y \"z\" \\ é 🙂", ""} {
+		res := c.runWithID(id, trivial())
+		if st := state(res); st != "completed" && st != "unsupported" {
+			t.Errorf("run with id %q: state %q, want completed or unsupported", id, st)
+		}
+	}
 }
 
 func checkRun(t *testing.T, c *conn) {
 	c.checkTrivial("first run")
-	// Ids are opaque strings: echo them exactly, whatever they hold.
-	for _, id := range []string{"17", "x y \"z\" \\ é 🙂", ""} {
-		res := c.runWithID(id, trivial())
-		if state(res) != "completed" {
-			t.Errorf("run with id %q: state %q, want completed", id, state(res))
-		}
-	}
+	c.checkTrivial("second run")
 }
 
 // probes are valid scenarios using a range of constructs. A harness must
@@ -443,6 +574,8 @@ func probes() []*scenario.Scenario {
 	}
 }
 
+// checkUnsupported: a scenario needing a capability the hello did not
+// announce is unsupported, and missing names it.
 func checkUnsupported(t *testing.T, c *conn) {
 	announced := 0
 	for _, capability := range scenario.Capabilities {
@@ -458,31 +591,56 @@ func checkUnsupported(t *testing.T, c *conn) {
 			t.Errorf("a scenario needing %q, which the harness did not announce: state %q (reason %v), want unsupported", capability, state(res), res["reason"])
 			continue
 		}
-		missing, _ := res["missing"].([]any)
-		if !slices.Contains(missing, any(string(capability))) {
+		c.checkUnsupportedAnswer(res, "unsupported for lack of "+string(capability))
+		if missing, _ := res["missing"].([]any); !slices.Contains(missing, any(string(capability))) {
 			t.Errorf("unsupported for lack of %q: missing is %v, want it to name %q", capability, res["missing"], capability)
 		}
 	}
 	if announced == len(scenario.Capabilities) {
 		t.Logf("the harness announces every capability: no unannounced capability to check")
 	}
+	c.answersTrivial("after the unsupported scenarios")
+}
+
+// checkProbes: valid scenarios of every kind complete or are unsupported.
+func checkProbes(t *testing.T, c *conn) {
 	for _, s := range probes() {
 		res := c.run(s)
-		switch st := state(res); {
-		case st == "completed":
+		switch st := state(res); st {
+		case "completed":
 			if len(s.Missing(capabilities(c.caps))) > 0 {
 				t.Errorf("%s needs %v, which the harness lacks, but completed", s.ID, s.Missing(capabilities(c.caps)))
 			}
-		case st == "unsupported":
-			if r, _ := res["reason"].(string); r == "" {
-				t.Errorf("%s: unsupported without a reason", s.ID)
-			}
+		case "unsupported":
+			c.checkUnsupportedAnswer(res, s.ID)
 		default:
 			t.Errorf("%s (a valid scenario): state %q (reason %v), want completed or unsupported", s.ID, st, res["reason"])
 		}
 		t.Logf("%s: %s %v", s.ID, state(res), cmpOr(res["reason"], res["observations"]))
 	}
 	c.checkTrivial("after the probes")
+}
+
+// checkCrashIsolated: aiterspec may run a second harness beside the first
+// (a spare started ahead) and kills a harness that crashed or hung; one
+// harness's end must not disturb another (a shared file, port or lock
+// would), and a new one must announce the same hello.
+func checkCrashIsolated(t *testing.T, c *conn) {
+	c.answersTrivial("the first harness")
+	other := start(t, c.cmd)
+	other.answersTrivial("a second harness beside the first")
+	syscall.Kill(-c.proc.Process.Pid, syscall.SIGKILL)
+	if !c.waitExit(2 * time.Second) {
+		t.Fatal("the first harness survived SIGKILL to its process group")
+	}
+	other.answersTrivial("the second harness after the first was killed")
+	third := start(t, c.cmd)
+	a, _ := json.Marshal(other.hello)
+	b, _ := json.Marshal(third.hello)
+	if string(a) != string(b) {
+		t.Errorf("a restarted harness must announce the same hello:\n  first:  %s\n  second: %s", a, b)
+	}
+	third.answersTrivial("a third harness")
 }
 
 func cmpOr(a, b any) any {
@@ -501,6 +659,9 @@ func capabilities(names []string) []scenario.Capability {
 }
 
 func checkMalformed(t *testing.T, c *conn) {
+	if !c.validates() {
+		t.Skip("the hello does not have the option \"validates\": aiterspec checks every scenario before sending it, and the harness may trust them")
+	}
 	for _, tc := range []struct {
 		scenario string
 		path     string
@@ -518,7 +679,7 @@ func checkMalformed(t *testing.T, c *conn) {
 			t.Errorf("malformed scenario %s: reason %q does not name the JSON path %s", tc.scenario, r, tc.path)
 		}
 	}
-	c.checkTrivial("after malformed scenarios")
+	c.answersTrivial("after malformed scenarios")
 }
 
 func checkBadInput(t *testing.T, c *conn) {
@@ -543,7 +704,7 @@ func checkBadInput(t *testing.T, c *conn) {
 			t.Errorf("line %q: reason %q does not name %q", tc.line, r, tc.mention)
 		}
 	}
-	c.checkTrivial("after bad input")
+	c.answersTrivial("after bad input")
 }
 
 func checkStrayOutput(t *testing.T, c *conn) {
@@ -585,7 +746,7 @@ func checkStrayOutput(t *testing.T, c *conn) {
 }
 
 func checkShutdown(t *testing.T, c *conn) {
-	c.checkTrivial("before shutdown")
+	c.answersTrivial("before shutdown")
 	c.send(`{"type": "shutdown"}`)
 	deadline := time.After(2 * time.Second)
 wait:
@@ -612,7 +773,7 @@ wait:
 }
 
 func checkEOF(t *testing.T, c *conn) {
-	c.checkTrivial("before EOF")
+	c.answersTrivial("before EOF")
 	c.stdin.Close()
 	if !c.waitExit(2 * time.Second) {
 		t.Fatalf("did not exit within 2 s of the end of its standard input\n%s", c.stderrTail())

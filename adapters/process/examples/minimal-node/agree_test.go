@@ -1,4 +1,6 @@
-package protocoltest_test
+// Package minimalnode_test checks the minimal Node harness: the protocol
+// checks, and that it observes what CPython does inside its subset.
+package minimalnode_test
 
 import (
 	"context"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/process"
+	"github.com/aiterspec/aiterspec/adapters/process/protocoltest"
+	"github.com/aiterspec/aiterspec/internal/peertest"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -104,12 +108,20 @@ func subset() []*Scenario {
 	}
 }
 
+const harness = "adapters/process/examples/minimal-node/harness.mjs"
+
+// The harness speaks protocol 1, which aiterspec still accepts, and
+// validates scenarios as protocol 1 required: both tiers apply.
+func TestProtocol(t *testing.T) {
+	protocoltest.Check(t, []string{peertest.Find(t, "node"), harness})
+}
+
 // TestMinimalNodeAgreesWithCPython runs scenarios inside the minimal Node
 // harness's subset on it and on CPython: a harness written from the
 // documents alone should observe what CPython does.
 func TestMinimalNodeAgreesWithCPython(t *testing.T) {
-	node := interpreter(t, "node")
-	python := interpreter(t, "python3")
+	node := peertest.Find(t, "node")
+	python := peertest.Find(t, "python3")
 	root := process.ModuleRoot()
 	open := func(argv ...string) *process.Client {
 		c, err := process.Open(process.Config{Name: argv[0], Argv: argv, Dir: root})
@@ -119,7 +131,7 @@ func TestMinimalNodeAgreesWithCPython(t *testing.T) {
 		t.Cleanup(func() { c.Close() })
 		return c
 	}
-	js := open(node, "adapters/process/examples/minimal-node/harness.mjs")
+	js := open(node, harness)
 	py := open(python, "-u", "-I", "adapters/python/harness.py")
 	if v := py.Info().LanguageVersion; v < "3.11" {
 		t.Skipf("the Node harness follows Python 3.11; python3 is %s", v)

@@ -1,0 +1,541 @@
+"""The aiterspec runtime for Python implementations: runs the programs
+aiterspec renders from scenarios (scenario/FORMAT.md, scenario/pysource) in
+a fresh namespace holding the names they call, with FORMAT.md's asyncio and
+finalisation rules, and records what they observe.  Standard library only,
+no stdio: harness.py wraps it in the protocol loop of
+adapters/process/PROTOCOL.md, and any other host may load it and call
+hello() (the hello message, a dict), handle(line) (the answer to one request
+line, str or bytes: one JSON line, or None for shutdown) or
+run(scenario, program) (a result's fields).  Values are converted to JSON
+when recorded: the recorder keeps no reference to a scenario's objects.
+"""
+
+import builtins
+import gc
+import json
+import math
+import sys
+
+import asyncio
+import collections
+
+
+def _optional(name):
+    """A module this interpreter may lack; the capabilities say what works."""
+    try:
+        return __import__(name)
+    except ImportError:
+        return None
+
+
+_optional("collections.abc")
+ast, io, os, traceback, warnings, weakref = map(_optional, ["ast", "io", "os", "traceback", "warnings", "weakref"])
+
+# Lines are capped at 8 MiB by aiterspec; stay clearly below it.
+MAX_LINE_BYTES = 8 * 1024 * 1024 - 1024
+
+ALL_CAPABILITIES = ["async-generators", "anext-builtin", "aiter-builtin", "agen-methods", "async-comprehensions",
+                    "compile", "tasks", "deterministic-collect", "source", "introspection"]
+
+# Why a capability can be missing, for the reason of unsupported answers.
+MISSING_WHY = {
+    "anext-builtin": "no anext() builtin before Python 3.10",
+    "aiter-builtin": "no aiter() builtin before Python 3.10",
+    "compile": "no ast module",
+    "deterministic-collect": "no reference counting: `del x; gc.collect()` does not finalise a chain of objects at once",
+    "introspection": "async generator attributes or awaitable type names differ from CPython's",
+}
+
+
+class _Warnings(object):
+    """catch_warnings(), ignoring every warning if ignore (if warnings exists)."""
+
+    def __init__(self, ignore):
+        self.ignore, self.cm = ignore, warnings.catch_warnings() if warnings else None
+
+    def __enter__(self):
+        if self.cm:
+            self.cm.__enter__()
+            if self.ignore:
+                warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc):
+        return self.cm and self.cm.__exit__(*exc)
+
+
+# --- Capabilities -----------------------------------------------------------
+
+def _probe_deterministic_collect():
+    """True if `del x; gc.collect()` finalises x and everything only x kept
+    alive, at once.  Refcounting (CPython) does; PyPy's collector finalises
+    one level of a chain of finalizable objects per collection."""
+    log = []
+
+    class Finalizable(object):
+        def __init__(self, name, other=None):
+            self.name, self.other = name, other
+
+        def __del__(self):
+            log.append(self.name)
+
+    x = Finalizable("a", Finalizable("b", Finalizable("c")))
+    del x
+    gc.collect()
+    return sorted(log) == ["a", "b", "c"]
+
+
+class _Suspend(object):
+    def __await__(self):
+        yield
+
+
+def _probe_introspection():
+    """True if async generators have ag_running/ag_frame/ag_await as CPython
+    has them (ag_running is true while the generator is suspended in an
+    await; PyPy says false) and the awaitables carry CPython's type names."""
+    async def agen():
+        await _Suspend()
+        yield 1
+
+    async def coro():
+        pass
+
+    g, c = agen(), coro()
+    try:
+        names = [type(x).__name__ for x in (g, g.__anext__(), g.asend(None), g.athrow(ValueError), g.aclose(), c)]
+        want = ["async_generator", "async_generator_asend", "async_generator_asend",
+                "async_generator_athrow", "async_generator_athrow", "coroutine"]
+        if hasattr(builtins, "anext"):
+            names.append(type(builtins.anext(g, 0)).__name__)
+            want.append("anext_awaitable")
+        if names != want or not all(hasattr(g, a) for a in ("ag_running", "ag_frame", "ag_await")):
+            return False
+        step = g.__anext__()
+        step.send(None)  # now suspended in `await _Suspend()`
+        running = g.ag_running is True and g.ag_await is not None and g.ag_frame is not None
+        step.close()
+        return running
+    finally:
+        c.close()  # no "never awaited" warning at start-up
+
+
+_capabilities = []
+
+
+def capabilities():
+    """The capabilities of this interpreter, probed on the first call."""
+    if not _capabilities:
+        with _Warnings(ignore=True):  # 3.13+ warns about the probes' unawaited awaitables
+            have = {"anext-builtin": hasattr(builtins, "anext"), "aiter-builtin": hasattr(builtins, "aiter"),
+                    "compile": ast is not None, "deterministic-collect": _probe_deterministic_collect(),
+                    "introspection": _probe_introspection()}
+        _capabilities.extend(c for c in ALL_CAPABILITIES if have.get(c, True))
+    return _capabilities
+
+
+def implementation_version():
+    v = sys.implementation.version
+    s = "%d.%d.%d" % (v[0], v[1], v[2])
+    level = getattr(v, "releaselevel", "final")
+    if level != "final":
+        s += {"alpha": "a", "beta": "b", "candidate": "rc"}.get(level, level) + str(v.serial)
+    return s
+
+
+def language_version():
+    return "%d.%d.%d" % tuple(sys.version_info[:3])
+
+
+def hello():
+    return {"type": "hello", "protocol": 2,
+            "implementation": {"name": sys.implementation.name, "version": implementation_version()},
+            "language": {"name": "python", "version": language_version()},
+            "capabilities": list(capabilities()), "options": ["python-source"],
+            "executable": sys.executable}  # which interpreter aiterspec restarts, rather than a launcher
+
+
+# --- The names a rendered program calls (scenario/pysource.RuntimeNames) ----
+
+def substitute_anext(iterator, *default):
+    """anext(it) -> type(it).__anext__(it); anext(it, d) -> a coroutine that
+    awaits that and returns d on StopAsyncIteration (FORMAT.md,
+    Substitution).  __anext__ is called at once, as the builtin does."""
+    if len(default) > 1:
+        raise TypeError("anext expected at most 2 arguments, got %d" % (1 + len(default)))
+    awaitable = type(iterator).__anext__(iterator)
+    if not default:
+        return awaitable
+
+    async def anext_with_default():
+        try:
+            return await awaitable
+        except StopAsyncIteration:
+            return default[0]
+    return anext_with_default()
+
+
+def substitute_aiter(iterable):
+    return type(iterable).__aiter__(iterable)
+
+
+substitute_anext.__name__, substitute_aiter.__name__ = "anext", "aiter"
+
+
+def done_future(method, x):
+    """A future of the running loop, done by f.set_result(x) or f.set_exception(x)."""
+    f = asyncio.get_running_loop().create_future()
+    getattr(f, method)(x)
+    return f
+
+
+class CallCounter(object):
+    """Per-call bodies: how many times a def's body has started, per
+    instance for methods and per def statement otherwise."""
+
+    def __init__(self):
+        self.per_def, self.per_id = {}, {}  # per_id: instances weakref cannot hold
+        self.per_instance = weakref.WeakKeyDictionary() if weakref else {}  # does not keep them alive
+
+    def __call__(self, instance, def_id):
+        if instance is None:
+            counts = self.per_def
+        else:
+            try:
+                counts = self.per_instance.get(instance)
+                if counts is None:
+                    counts = self.per_instance[instance] = {}
+            except TypeError:
+                counts = self.per_id.setdefault(id(instance), {})
+        k = counts.get(def_id, 0)
+        counts[def_id] = k + 1
+        return k
+
+
+# --- Observations -------------------------------------------------------------
+
+def safe_str(x):
+    try:
+        return str(x)
+    except BaseException as e:  # a broken __str__ must not break the harness
+        return "<str() raised %s>" % type(e).__name__
+
+
+_CONTAINERS = ((list, "list"), (tuple, "tuple"), ((set, frozenset), "set"), (dict, "dict"))
+
+
+def to_value(x, active=None):
+    """The JSON encoding of an observed value (FORMAT.md, Values)."""
+    if x is None or isinstance(x, bool):  # bool before int
+        return x
+    if isinstance(x, int):
+        return int(x)
+    if isinstance(x, float):
+        if math.isinf(x) or math.isnan(x):
+            return {"object": type(x).__name__}  # JSON has no inf/nan
+        return float(x)
+    if isinstance(x, str):
+        return str(x)
+    if isinstance(x, BaseException):
+        return {"exception": {"type": type(x).__name__, "message": safe_str(x)}}
+    kind = next((k for t, k in _CONTAINERS if isinstance(x, t)), None)
+    active = active if active is not None else set()
+    if kind is None or id(x) in active:  # not a container, or one holding itself
+        return {"object": type(x).__name__}
+    active.add(id(x))
+    try:
+        if kind == "dict":
+            return {"dict": [[to_value(k, active), to_value(v, active)] for k, v in list(x.items())]}
+        return {kind: [to_value(i, active) for i in list(x)]}
+    finally:
+        active.discard(id(x))
+
+
+def describe_exception(e, seen=None):
+    """A raised observation's fields (also a cause's)."""
+    seen = seen if seen is not None else set()
+    seen.add(id(e))
+    d = {"type": type(e).__name__}
+    if isinstance(e, SyntaxError):
+        d["message"] = "" if e.msg is None else safe_str(e.msg)
+        if isinstance(e.lineno, int) and e.lineno:
+            d["line"] = e.lineno
+    else:
+        d["message"] = safe_str(e)
+    cause = getattr(e, "__cause__", None)
+    if cause is not None and id(cause) not in seen:
+        d["cause"] = describe_exception(cause, seen)
+    return d
+
+
+def format_exc(lines=12):
+    """The last lines of the current traceback, without 3.11's ^^^ lines."""
+    if traceback is None:
+        return repr(sys.exc_info()[1])
+    kept = [l for l in traceback.format_exc().rstrip("\n").splitlines() if l.strip(" ^~")]
+    return "\n".join(kept[-lines:])
+
+
+class Recorder(object):
+    """Collects one scenario's observations.  After close() it ignores
+    further records: a finaliser of a leftover object running during a later
+    scenario must not add to this one, nor to that one."""
+
+    def __init__(self):
+        self.observations, self.open, self.internal_errors = [], True, []
+
+    def close(self):
+        self.open = False
+
+    def add(self, obs):
+        if self.open:
+            self.observations.append(obs)
+
+    def guard(self, fn):
+        """Wraps a helper the scenario calls: a bug in it is noted for an
+        error result instead of surfacing as an exception of the scenario."""
+        def helper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception:
+                self.internal_errors.append(format_exc())
+        return helper
+
+    def value(self, v):
+        self.add({"kind": "value", "value": to_value(v)})
+
+    def event(self, name, *value):
+        obs = {"kind": "event", "event": name}
+        if value:
+            obs["value"] = to_value(value[0])
+        self.add(obs)
+
+    def raised(self, e):
+        obs = {"kind": "raised"}
+        obs.update(describe_exception(e))
+        self.add(obs)
+
+    def warning(self, message, category, filename=None, lineno=None, file=None, line=None):
+        self.add({"kind": "event", "event": "warning", "value": "%s: %s" % (category.__name__, safe_str(message))})
+
+    def unraisable(self, u):
+        if u.exc_value is not None:
+            self.event("unraisable", u.exc_value)
+        else:
+            self.add({"kind": "event", "event": "unraisable",
+                      "value": {"exception": {"type": u.exc_type.__name__, "message": ""}}})
+
+
+class LineCapture(getattr(io, "TextIOBase", object)):
+    """sys.stdout of a source-mode program: every complete line becomes an
+    event "stdout" as soon as it is written."""
+
+    encoding, errors = "utf-8", "strict"
+
+    def __init__(self, recorder):
+        self.recorder, self.pending = recorder, ""
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+        self.pending += s
+        while "\n" in self.pending:
+            line, _, self.pending = self.pending.partition("\n")
+            self.recorder.add({"kind": "event", "event": "stdout", "value": line})
+        return len(s)
+
+    def flush(self):
+        pass
+
+    def finish(self):
+        """The program ended: a last line without a newline still counts."""
+        if self.pending:
+            self.recorder.add({"kind": "event", "event": "stdout", "value": self.pending})
+            self.pending = ""
+
+
+# --- Running a program --------------------------------------------------------
+
+class SavedState(object):
+    """Process-wide state a scenario may change, restored after it."""
+
+    HOOKS = ("stdout", "stderr", "stdin", "displayhook", "excepthook", "unraisablehook")
+
+    def __init__(self):
+        self.sys = {n: getattr(sys, n) for n in self.HOOKS if hasattr(sys, n)}
+        self.asyncgen_hooks = sys.get_asyncgen_hooks() if hasattr(sys, "get_asyncgen_hooks") else None
+        self.recursionlimit = sys.getrecursionlimit() if hasattr(sys, "getrecursionlimit") else None
+        self.gc_enabled = gc.isenabled()
+        self.cwd = os.getcwd() if hasattr(os, "getcwd") else None
+
+    def restore(self):
+        for name, value in self.sys.items():
+            setattr(sys, name, value)
+        if self.asyncgen_hooks is not None:
+            sys.set_asyncgen_hooks(*self.asyncgen_hooks)
+        if self.recursionlimit is not None:
+            sys.setrecursionlimit(self.recursionlimit)
+        if self.gc_enabled:
+            gc.enable()
+        try:
+            if self.cwd is not None:
+                os.chdir(self.cwd)
+            with _Warnings(ignore=True):  # a source program may have left an event loop set (get_event_loop())
+                asyncio.set_event_loop(None)
+        except Exception:
+            pass
+
+
+def substitutes(needs):
+    """Names to put into the namespace in place of missing builtins."""
+    subs = {}
+    if not hasattr(builtins, "anext") and "anext-builtin" not in needs:
+        subs["anext"] = substitute_anext
+    if not hasattr(builtins, "aiter") and "aiter-builtin" not in needs:
+        subs["aiter"] = substitute_aiter
+    return subs
+
+
+def namespace(needs, rec):
+    """The fresh module namespace of one rendered program."""
+    ns = {"__name__": "__main__", "__builtins__": builtins, "asyncio": asyncio, "gc": gc, "collections": collections,
+          "_aiterspec_asyncio": asyncio, "_aiterspec_call": rec.guard(CallCounter()),
+          "_aiterspec_value": rec.guard(rec.value), "_aiterspec_event": rec.guard(rec.event),
+          "_aiterspec_raised": rec.guard(rec.raised),
+          "_aiterspec_future_result": lambda result=None: done_future("set_result", result),
+          "_aiterspec_future_exception": lambda exception: done_future("set_exception", exception),
+          "_aiterspec_TOP_LEVEL_AWAIT": getattr(ast, "PyCF_ALLOW_TOP_LEVEL_AWAIT", 0)}
+    ns.update(substitutes(needs))
+    return ns
+
+
+def compile_program(scenario, program):
+    """Async or sync mode: (code, None), or (None, why the program is not
+    Python: the scenario is malformed, state error).  This runs before
+    warnings are recorded: a compile-time SyntaxWarning (`x is 1`) is an
+    artefact of rendering, not something the scenario did."""
+    try:
+        return compile(program, "<scenario>", "exec", dont_inherit=True), None
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+        lines, where = program.splitlines(), ""
+        lineno = getattr(e, "lineno", None)
+        if lineno and 0 < lineno <= len(lines):
+            where = " at line %d: %s" % (lineno, lines[lineno - 1].strip())
+        sys.stderr.write("--- rendered program of %s ---\n" % scenario.get("id")
+                         + "".join("%4d  %s\n" % (i + 1, l) for i, l in enumerate(lines)))
+        return None, "the rendered program is not valid Python: %s: %s%s" % (type(e).__name__, getattr(e, "msg", e), where)
+
+
+def run_source(program, needs, rec):
+    """Source mode: the verbatim program, as `python3 program.py` runs it,
+    its compile-time warnings included."""
+    out = sys.stdout = LineCapture(rec)
+    ns = {"__name__": "__main__", "__builtins__": builtins}
+    ns.update(substitutes(needs))
+    try:
+        exec(compile(program, "<source>", "exec", dont_inherit=True), ns)
+    except SystemExit as e:
+        if e.code is not None and e.code != 0:
+            rec.raised(e)
+    except BaseException as e:  # a SyntaxError (ValueError for NUL bytes) too
+        rec.raised(e)
+    finally:
+        out.finish()  # a last line without a newline still counts
+        rec.close()
+        ns.clear()
+
+
+def run(scenario, program):
+    """Runs the program of one scenario (the decoded JSON object, of which
+    only id, needs, mode and report are read)."""
+    needs = scenario.get("needs") or []
+    missing = [n for i, n in enumerate(needs) if n not in capabilities() and n not in needs[:i]]
+    if missing:
+        why = "; ".join("%s (%s)" % (m, MISSING_WHY.get(m, "not available")) for m in missing)
+        return {"state": "unsupported", "missing": missing,
+                "reason": "this interpreter (%s %s, Python %s) lacks %s"
+                          % (sys.implementation.name, implementation_version(), language_version(), why)}
+    if not isinstance(program, str):
+        return {"state": "error", "reason": "the run request has no program; this harness needs the "
+                                            "rendered program (protocol 2, hello option python-source)"}
+    code = None
+    if scenario.get("mode") != "source":
+        code, problem = compile_program(scenario, program)
+        if code is None:
+            return {"state": "error", "reason": problem}
+    report = scenario.get("report") or []
+    gc.collect()  # start clean: leftovers of earlier scenarios are finalised now
+    rec, saved = Recorder(), SavedState()
+    sys.stdout = sys.stderr  # stray prints of async/sync scenarios go to stderr
+    try:
+        with _Warnings(ignore=False):
+            if warnings and "warnings" in report:
+                warnings.simplefilter("always")
+                warnings.showwarning = rec.guard(rec.warning)
+            if "unraisable" in report and hasattr(sys, "unraisablehook"):
+                sys.unraisablehook = rec.guard(rec.unraisable)
+            if code is None:
+                run_source(program, needs, rec)
+            else:
+                ns = namespace(needs, rec)
+                try:
+                    exec(code, ns)
+                finally:
+                    # Recording ends when main has returned (FORMAT.md):
+                    # what clearing the namespace finalises is not observed.
+                    rec.close()
+                    ns.clear()
+    finally:
+        rec.close()
+        del code
+        saved.restore()
+        gc.collect()  # finalise what the scenario left, with nobody recording
+    if rec.internal_errors:
+        return {"state": "error", "reason": "harness bug while recording: " + rec.internal_errors[0]}
+    return {"state": "completed", "observations": rec.observations}
+
+
+# --- Messages -----------------------------------------------------------------
+
+def encode(msg):
+    return json.dumps(msg, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+
+
+def handle_run(msg):
+    """The result line of a run request, encoded once; never raises."""
+    rid = msg.get("id")
+    try:
+        scenario = msg.get("scenario")
+        if isinstance(scenario, dict):
+            fields = run(scenario, msg.get("program"))
+        else:
+            fields = {"state": "error", "reason": "the run request has no scenario object"}
+    except RecursionError:
+        fields = {"state": "error", "reason": "scenario nested too deeply for this harness: " + format_exc(4)}
+    except BaseException:
+        fields = {"state": "error", "reason": "harness bug: " + format_exc()}
+    result = {"type": "result", "id": rid}
+    result.update(fields)
+    try:
+        line = encode(result)
+    except Exception:
+        return encode({"type": "result", "id": rid, "state": "error",
+                       "reason": "harness bug: result not encodable: " + format_exc(4)})
+    if len(line) > MAX_LINE_BYTES:
+        return encode({"type": "result", "id": rid, "state": "error", "reason": "result too large: %d bytes, %d observations"
+                       % (len(line), len(result.get("observations", [])))})
+    return line
+
+
+def handle(line):
+    try:
+        msg = json.loads(line.decode("utf-8") if isinstance(line, bytes) else line)
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
+        return encode({"type": "error", "reason": "not JSON: %s" % e})
+    if not isinstance(msg, dict):
+        return encode({"type": "error", "reason": "not a JSON object: got %s" % type(msg).__name__})
+    typ = msg.get("type")
+    if typ == "run":
+        return handle_run(msg)
+    if typ == "shutdown":
+        return None
+    return encode({"type": "error", "reason": "unknown message type %s" % json.dumps(typ)})
