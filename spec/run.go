@@ -56,7 +56,11 @@ type Open func() (adapters.Adapter, error)
 // package by a flag or environment variable, as this suite's own
 // --adapter flag does.
 //
-// On a dry run (-ginkgo.dry-run) open is not called.
+// If open fails or o is invalid (a --python-version outside 3.8 to 3.14,
+// say), the suite fails in its BeforeSuite with the reason, so that Ginkgo's
+// reports carry it; a run in which no spec ran (a label filter that
+// matches nothing) fails too. On a dry run (-ginkgo.dry-run) open is not
+// called.
 func TestAdapter(t *testing.T, open Open, o Options) {
 	t.Helper()
 	suiteConfig, reporterConfig := GinkgoConfiguration()

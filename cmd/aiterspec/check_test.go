@@ -64,9 +64,9 @@ func TestCheckGatesPyPyThroughItsBaseline(t *testing.T) {
 	if err := b.Save(modified); err != nil {
 		t.Fatal(err)
 	}
-	code, out, _ := checkCmd(t, "--adapter=pypy", "--baseline="+modified, "--junit="+junit, "--json="+report, pypySpecs)
+	code, out, errOut := checkCmd(t, "--adapter=pypy", "--baseline="+modified, "--junit="+junit, "--json="+report, pypySpecs)
 	if code != 1 {
-		t.Fatalf("exit %d, want 1", code)
+		t.Fatalf("exit %d, want 1\n%s", code, errOut)
 	}
 	wantAll(t, out,
 		"passed 2, failed 2 (baselined 1), unsupported 0, errored 1 (baselined 1), ",
