@@ -14,6 +14,7 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/process"
+	"github.com/aiterspec/aiterspec/internal/speclock"
 	"github.com/aiterspec/aiterspec/reports"
 )
 
@@ -87,6 +88,14 @@ func (r suiteRun) run(ctx context.Context) ([]reports.Suite, error) {
 	cmd.Dir = r.Root
 	cmd.Stdout, cmd.Stderr = r.Log, r.Log
 	_ = os.Remove(r.JSONReport)
+	if r.Suite == "./spec" {
+		// Ginkgo compiles ./spec to spec/spec.test: one run at a time.
+		unlock, err := speclock.Lock(filepath.Join(r.Root, "spec"))
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
 	runErr := cmd.Run()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/aiterspec/aiterspec/internal/speclock"
 )
 
 var built struct {
@@ -191,7 +193,13 @@ func TestAbsoluteReportPathOfARunThatCannotStart(t *testing.T) {
 	report := filepath.Join(dir, "nested", "report.json")
 	cmd := exec.Command("go", "tool", "ginkgo", "--no-color", "--json-report="+report, "./spec", "--", "--adapter=no-such-adapter")
 	cmd.Dir = moduleRoot(t)
+	// Ginkgo compiles ./spec to spec/spec.test: one run at a time.
+	unlock, lerr := speclock.Lock(filepath.Join(moduleRoot(t), "spec"))
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
 	out, err := cmd.CombinedOutput()
+	unlock()
 	// Ginkgo's CLI writes an absolute report path under the suite's folder
 	// first and moves it afterwards, leaving the folders behind
 	// (onsi/ginkgo#1001). They are not ours to keep; remove them.
