@@ -117,7 +117,7 @@ func printBehaviour(w io.Writer, b spec.Behaviour, compact bool) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "\n### the run message (aiterspec -> harness)\n%s\n", run)
+		fmt.Fprintf(w, "\n### the run message (aiterspec -> harness; one that announced the python-source option also gets \"program\": the Python below)\n%s\n", run)
 		program, err := pysource.Program(&c.Scenario)
 		if err != nil {
 			program = "# not expressible in Python (a Python harness answers unsupported): " + err.Error()
