@@ -58,7 +58,7 @@ harness-tests:
 
 ## fuzz-short: each fuzz target for FUZZ_SHORT (part of test); fuzz: each for FUZZTIME.
 ## A crash is saved under the package's testdata/fuzz/ and fails the run: commit it as a regression test.
-FUZZ_TARGETS := ./scenario:FuzzDecodeScenario ./scenario:FuzzDecodeObservations
+FUZZ_TARGETS := ./scenario:FuzzDecodeScenario ./scenario:FuzzDecodeObservations ./adapters/process:FuzzProtocolMessages
 FUZZ_SHORT ?= 5s
 FUZZTIME ?= 10m
 fuzz-short:
