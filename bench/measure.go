@@ -98,7 +98,7 @@ const MaxOps = 1 << 30
 // MeasureLoop measures l in this process exactly as PROTOCOL.md asks a
 // harness to: when ops is 0 it calibrates n the way testing.B does (1,
 // then a prediction from the last time, at most 100 times more, until one
-// call lasts s.Target); it warms up for s.Warmup; it times run(0)
+// call lasts s.Target on both the monotonic and the CPU clock); it warms up for s.Warmup; it times run(0)
 // EmptyRuns times and run(n) once with Go's monotonic clock, after a
 // garbage collection, and counts the heap allocations of both. It reads
 // the process CPU clock around the same calls.
@@ -130,6 +130,12 @@ func MeasureLoop(l Loop, ops int, s Settings) (Measurement, error) {
 			d, _, err := timeOnce(ops)
 			if err != nil {
 				return m, err
+			}
+			// The shorter of the two clocks: time spent waiting for a
+			// processor on a busy machine must not end the calibration
+			// with a tiny n.
+			if cpu >= 0 {
+				d = min(d, time.Duration(cpu))
 			}
 			if d >= s.Target || ops >= MaxOps {
 				break

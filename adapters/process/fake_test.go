@@ -80,6 +80,8 @@ func fakeMain(mode string) {
 		say(`{"type":"hello","protocol":1.0,"implementation":{"name":"fake","version":"1"},"language":{"name":"python","version":"3.11.0"},"capabilities":["async-generators"]}`)
 	case "python-source":
 		say(`{"type":"hello","protocol":2,"implementation":{"name":"fake","version":"1"},"language":{"name":"python","version":"3.11.0"},"capabilities":["async-generators"],"options":["python-source","some-future-option"]}`)
+	case "bench":
+		say(`{"type":"hello","protocol":2,"implementation":{"name":"fake","version":"1"},"language":{"name":"python","version":"3.11.0"},"capabilities":["async-generators"],"options":["bench"]}`)
 	case "hello-exit":
 		sayHello("1")
 		os.Exit(0)
@@ -118,9 +120,14 @@ func fakeMain(mode string) {
 	in.Buffer(make([]byte, 1<<20), 64<<20)
 	for in.Scan() {
 		var msg struct {
-			Type     string  `json:"type"`
-			ID       string  `json:"id"`
-			Program  *string `json:"program"`
+			Type    string  `json:"type"`
+			ID      string  `json:"id"`
+			Program *string `json:"program"`
+			Bench   struct {
+				Entry    string `json:"entry"`
+				Ops      int    `json:"ops"`
+				WarmupNS int64  `json:"warmup_ns"`
+			} `json:"bench"`
 			Scenario struct {
 				ID    string   `json:"id"`
 				Needs []string `json:"needs"`
@@ -136,7 +143,7 @@ func fakeMain(mode string) {
 				time.Sleep(time.Hour)
 			}
 			os.Exit(0)
-		case "run":
+		case "run", "bench":
 		default:
 			say(`{"type":"error","reason":"unknown message type"}`)
 			continue
@@ -151,6 +158,36 @@ func fakeMain(mode string) {
 			continue
 		}
 		behaviour, arg, _ := strings.Cut(sid, ":")
+		if msg.Type == "bench" {
+			// A bench request answers with a timing echoing the request:
+			// 1000 operations when asked to calibrate, and as many
+			// warm-up runs as milliseconds of warm-up.
+			ops := msg.Bench.Ops
+			if ops == 0 {
+				ops = 1000
+			}
+			timing := fmt.Sprintf(`{"ops":%d,"elapsed_ns":%d,"empty_ns":50,"result":%d,"clock":"fake-%s","resolution_ns":1,"warmup_runs":%d,"cpu_ns":900,"empty_cpu_ns":40}`,
+				ops, 60*ops+50, ops-1, msg.Bench.Entry, msg.Bench.WarmupNS/1e6)
+			switch behaviour {
+			case "ok":
+				result(`"state":"completed","bench":` + timing)
+				continue
+			case "nobench":
+				result(`"state":"completed"`)
+				continue
+			case "badbench":
+				result(`"state":"completed","bench":{"ops":"many","elapsed_ns":1,"empty_ns":1,"result":1}`)
+				continue
+			case "halfcpu":
+				result(`"state":"completed","bench":{"ops":1,"elapsed_ns":1,"empty_ns":1,"result":1,"cpu_ns":3}`)
+				continue
+			case "slow":
+				ms, _ := strconv.Atoi(arg)
+				time.Sleep(time.Duration(ms) * time.Millisecond)
+				result(`"state":"completed","bench":` + timing)
+				continue
+			}
+		}
 		switch behaviour {
 		case "ok":
 			ok()

@@ -48,6 +48,9 @@ const (
 	// OptionValidates says the harness checks the scenarios it receives
 	// and answers error for malformed ones; protocoltest then checks it.
 	OptionValidates = "validates"
+	// OptionBench says the harness answers bench requests: it times
+	// benchmark workloads inside the implementation (see [Client.Time]).
+	OptionBench = "bench"
 )
 
 // MaxLineBytes caps one line of harness output (without its newline).
@@ -157,6 +160,7 @@ type Client struct {
 	restartsInRow  int    // restarts since the last result
 	lastFailure    string // the Reason of the last failure that lost a harness
 	pendingFailure string // a failure seen after a result, for the next Run
+	answer         object // the result message of the request in flight, once read
 }
 
 // Open starts the harness described by cfg and waits for its hello. It
@@ -212,6 +216,8 @@ type runRequest struct {
 	// Program is the rendered program, for a harness that asked for
 	// OptionPythonSource.
 	Program *string `json:"program,omitempty"`
+	// Bench is what to time, in a bench request.
+	Bench *adapters.TimingRequest `json:"bench,omitempty"`
 }
 
 // Run sends s to the harness and waits for its result; see
@@ -222,9 +228,17 @@ type runRequest struct {
 // that asked for the rendered program, a scenario Python cannot express
 // (pysource refuses it) is Unsupported.
 func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result {
+	res, _ := c.request(ctx, s, runRequest{Type: "run"}, c.cfg.ScenarioTimeout)
+	return res
+}
+
+// request sends req, a run or bench request, for s and waits for its
+// result until timeout, as Run describes; it fills in the scenario, the
+// program and the id. It also returns the result message when one came.
+func (c *Client) request(ctx context.Context, s *scenario.Scenario, req runRequest, timeout time.Duration) (adapters.Result, object) {
 	encoded, err := scenario.Encode(s)
 	if err != nil {
-		return errored("not run: the scenario is malformed (a bug in the spec, not in the implementation): " + err.Error())
+		return errored("not run: the scenario is malformed (a bug in the spec, not in the implementation): " + err.Error()), nil
 	}
 	if missing := s.Missing(c.info.Capabilities); len(missing) > 0 {
 		names := make([]string, len(missing))
@@ -233,17 +247,17 @@ func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result 
 		}
 		return adapters.Result{State: adapters.Unsupported, Reason: fmt.Sprintf(
 			"%s does not announce %s the scenario needs (missing: %s)",
-			c.describe(), plural(len(names), "a capability", "capabilities"), strings.Join(names, ", "))}
+			c.describe(), plural(len(names), "a capability", "capabilities"), strings.Join(names, ", "))}, nil
 	}
-	req := runRequest{Type: "run", Scenario: encoded}
+	req.Scenario = encoded
 	if c.hello.wants(OptionPythonSource) {
 		program, err := pysource.Program(s)
 		var cannot *pysource.Error
 		if errors.As(err, &cannot) {
-			return adapters.Result{State: adapters.Unsupported, Reason: cannot.Reason + " (missing: " + strings.Join(cannot.Missing, ", ") + ")"}
+			return adapters.Result{State: adapters.Unsupported, Reason: cannot.Reason + " (missing: " + strings.Join(cannot.Missing, ", ") + ")"}, nil
 		}
 		if err != nil {
-			return errored("not run: cannot render the scenario as Python: " + err.Error())
+			return errored("not run: cannot render the scenario as Python: " + err.Error()), nil
 		}
 		req.Program = &program
 	}
@@ -251,35 +265,39 @@ func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
-		return errored("not run: the adapter is closed")
+		return errored("not run: the adapter is closed"), nil
 	}
 	if err := ctx.Err(); err != nil {
-		return errored("not run: " + err.Error())
+		return errored("not run: " + err.Error()), nil
 	}
 	if c.pendingFailure != "" {
 		r := errored(c.pendingFailure)
 		c.pendingFailure = ""
-		return r
+		return r, nil
 	}
 	c.nextID++
 	req.ID = strconv.FormatUint(c.nextID, 10)
 	payload, err := json.Marshal(req)
 	if err != nil {
-		return errored("cannot encode the run request: " + err.Error())
+		return errored("cannot encode the " + req.Type + " request: " + err.Error()), nil
 	}
 	payload = append(payload, '\n')
 
 	if c.h != nil {
 		if r, bad := c.checkIdle(c.h); bad {
-			return r
+			return r, nil
 		}
 	}
 	if c.h == nil {
 		if r, ok := c.restart(); !ok {
-			return r
+			return r, nil
 		}
 	}
-	return c.exchange(ctx, c.h, req.ID, payload)
+	c.answer = nil
+	res := c.exchange(ctx, c.h, req.ID, payload, timeout)
+	answer := c.answer
+	c.answer = nil
+	return res, answer
 }
 
 // checkIdle looks at a harness between scenarios. A harness that wrote
@@ -392,9 +410,8 @@ func (c *Client) restart() (adapters.Result, bool) {
 	return adapters.Result{}, true
 }
 
-// exchange sends one run request and waits for its result.
-func (c *Client) exchange(ctx context.Context, h *harness, id string, payload []byte) adapters.Result {
-	timeout := c.cfg.ScenarioTimeout
+// exchange sends one request and waits for its result until timeout.
+func (c *Client) exchange(ctx context.Context, h *harness, id string, payload []byte, timeout time.Duration) adapters.Result {
 	deadline := time.Now().Add(timeout)
 	timedOut := fmt.Sprintf("timed out after %s without a result; killed the harness's process group", timeout)
 
@@ -435,10 +452,11 @@ func (c *Client) exchange(ctx context.Context, h *harness, id string, payload []
 
 // handleLine judges the harness's answer to request id.
 func (c *Client) handleLine(h *harness, id string, item lineItem) adapters.Result {
-	res, violation := c.parseResult(id, item)
+	res, msg, violation := c.parseResult(id, item)
 	if violation != "" {
 		return c.fail(h, "protocol violation: "+violation)
 	}
+	c.answer = msg
 	// Any well-formed result shows the harness works: the restart budget
 	// is for harnesses that cannot get that far.
 	c.restartsInRow = 0
@@ -446,21 +464,21 @@ func (c *Client) handleLine(h *harness, id string, item lineItem) adapters.Resul
 	return res
 }
 
-// parseResult decodes a line that should be the result of request id. It
-// returns a non-empty violation (quoting the line) if the line breaks the
+// parseResult decodes a line that should be the result of request id,
+// and returns the message too. It returns a non-empty violation (quoting the line) if the line breaks the
 // protocol; a result that is well framed but says something unusable (bad
 // observations) is an Errored result instead, and the harness is kept.
-func (c *Client) parseResult(id string, item lineItem) (adapters.Result, string) {
+func (c *Client) parseResult(id string, item lineItem) (adapters.Result, object, string) {
 	msg, err := parseObject(item.data)
 	if err != nil {
-		return adapters.Result{}, err.Error() + ": " + quote(item.data, item.size)
+		return adapters.Result{}, nil, err.Error() + ": " + quote(item.data, item.size)
 	}
 	var typ string
 	if err := msg.str("type", &typ); err != nil {
-		return adapters.Result{}, err.Error() + ": " + quote(item.data, item.size)
+		return adapters.Result{}, nil, err.Error() + ": " + quote(item.data, item.size)
 	}
 	if typ != "result" {
-		return adapters.Result{}, fmt.Sprintf("expected a result, got a message of type %q: %s", typ, quote(item.data, item.size))
+		return adapters.Result{}, nil, fmt.Sprintf("expected a result, got a message of type %q: %s", typ, quote(item.data, item.size))
 	}
 	var gotID, state, reason string
 	for _, f := range []struct {
@@ -468,28 +486,28 @@ func (c *Client) parseResult(id string, item lineItem) (adapters.Result, string)
 		dst  *string
 	}{{"id", &gotID}, {"state", &state}, {"reason", &reason}} {
 		if err := msg.str(f.name, f.dst); err != nil {
-			return adapters.Result{}, err.Error() + ": " + quote(item.data, item.size)
+			return adapters.Result{}, nil, err.Error() + ": " + quote(item.data, item.size)
 		}
 	}
 	if gotID != id {
-		return adapters.Result{}, fmt.Sprintf("the result has id %q, the request had id %q: %s", gotID, id, quote(item.data, item.size))
+		return adapters.Result{}, nil, fmt.Sprintf("the result has id %q, the request had id %q: %s", gotID, id, quote(item.data, item.size))
 	}
 	switch state {
 	case "completed":
 		raw, ok := msg["observations"]
 		if !ok || string(raw) == "null" {
-			return adapters.Result{State: adapters.Completed}, ""
+			return adapters.Result{State: adapters.Completed}, msg, ""
 		}
 		obs, err := scenario.DecodeObservations(raw)
 		if err != nil {
-			return errored("the harness sent observations that do not decode: observations" + pathSuffix(err.Error()) + ": " + quote(item.data, item.size)), ""
+			return errored("the harness sent observations that do not decode: observations" + pathSuffix(err.Error()) + ": " + quote(item.data, item.size)), msg, ""
 		}
-		return adapters.Result{State: adapters.Completed, Observations: obs}, ""
+		return adapters.Result{State: adapters.Completed, Observations: obs}, msg, ""
 	case "unsupported":
 		var missing []string
 		if raw, ok := msg["missing"]; ok && string(raw) != "null" {
 			if err := json.Unmarshal(raw, &missing); err != nil {
-				return adapters.Result{}, "field \"missing\" must be an array of strings: " + quote(item.data, item.size)
+				return adapters.Result{}, nil, "field \"missing\" must be an array of strings: " + quote(item.data, item.size)
 			}
 		}
 		if reason == "" {
@@ -498,14 +516,14 @@ func (c *Client) parseResult(id string, item lineItem) (adapters.Result, string)
 		if len(missing) > 0 {
 			reason += " (missing: " + strings.Join(missing, ", ") + ")"
 		}
-		return adapters.Result{State: adapters.Unsupported, Reason: reason}, ""
+		return adapters.Result{State: adapters.Unsupported, Reason: reason}, msg, ""
 	case "error":
 		if reason == "" {
 			reason = "(no reason given)"
 		}
-		return errored("the harness could not run the scenario: " + reason), ""
+		return errored("the harness could not run the scenario: " + reason), msg, ""
 	}
-	return adapters.Result{}, fmt.Sprintf("unknown result state %q (known: completed, unsupported, error): %s", state, quote(item.data, item.size))
+	return adapters.Result{}, nil, fmt.Sprintf("unknown result state %q (known: completed, unsupported, error): %s", state, quote(item.data, item.size))
 }
 
 // pathSuffix turns a DecodeObservations error ("[3].kind: ...") into the
@@ -547,7 +565,8 @@ func (c *Client) crashed(h *harness, id string) adapters.Result {
 			if id == "" {
 				return c.fail(h, "protocol violation: the harness wrote a line while no request was in flight ("+h.since()+"), then "+describeExit(h.state)+": "+quote(item.data, item.size))
 			}
-			if res, violation := c.parseResult(id, item); violation == "" {
+			if res, msg, violation := c.parseResult(id, item); violation == "" {
+				c.answer = msg
 				// The exit still breaks the protocol; the next scenario
 				// takes the blame, as it would had checkIdle seen the exit.
 				c.restartsInRow = 0

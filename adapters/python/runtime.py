@@ -29,7 +29,7 @@ def _optional(name):
 
 
 _optional("collections.abc")
-ast, io, os, traceback, warnings, weakref = map(_optional, ["ast", "io", "os", "traceback", "warnings", "weakref"])
+ast, io, os, time, traceback, warnings, weakref = map(_optional, ["ast", "io", "os", "time", "traceback", "warnings", "weakref"])
 
 # Lines are capped at 8 MiB by aiterspec; stay clearly below it.
 MAX_LINE_BYTES = 8 * 1024 * 1024 - 1024
@@ -150,7 +150,8 @@ def hello():
     return {"type": "hello", "protocol": 2,
             "implementation": {"name": sys.implementation.name, "version": implementation_version()},
             "language": {"name": "python", "version": language_version()},
-            "capabilities": list(capabilities()), "options": ["python-source"],
+            "capabilities": list(capabilities()),
+            "options": ["python-source"] + (["bench"] if hasattr(time, "perf_counter") else []),
             "executable": sys.executable}  # which interpreter aiterspec restarts, rather than a launcher
 
 
@@ -494,19 +495,117 @@ def run(scenario, program):
     return {"state": "completed", "observations": rec.observations}
 
 
+# --- Timing workloads (PROTOCOL.md, "bench") ----------------------------------
+
+_bench_namespaces = {}  # program -> namespace: an identical program keeps its code, and a JIT its traces
+
+
+def _median(xs):
+    s = sorted(xs)
+    return s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
+
+
+async def time_entry(entry, ops, target_ns, warmup_ns):
+    """Calibrates, warms up and times `await entry(n)` in the running loop, and
+    `await entry(0)` (the empty loop) the same way: the reply's bench object."""
+    wall = getattr(time, "perf_counter_ns", None) or (lambda: int(time.perf_counter() * 1e9))
+    cpu = getattr(time, "process_time_ns", None)
+    try:
+        resolution = max(1.0, time.get_clock_info("perf_counter").resolution * 1e9)
+    except Exception:
+        resolution = 1000.0
+    last = {}
+
+    async def once(n):
+        c0 = cpu() if cpu else 0
+        t0 = wall()
+        last["result"] = await entry(n)
+        t1 = wall()
+        last["cpu"] = cpu() - c0 if cpu else None
+        return t1 - t0
+
+    if ops <= 0:  # calibrate as testing.B does, until a call lasts the target on both clocks
+        ops, target = 1, max(target_ns, 100 * resolution)
+        while True:
+            d = await once(ops)
+            if cpu:
+                d = min(d, last["cpu"])  # a busy machine's waiting must not end the calibration early
+            if d >= target or ops >= 1 << 30:
+                break
+            ops = max(ops + 1, min(100 * ops, 1 << 30, int(ops * 1.2 * target / d) if d > 0 else 100 * ops))
+    runs, spent, best = 0, 0, None
+    jit = sys.implementation.name != "cpython"  # a JIT may go on while calls get faster
+    while warmup_ns > 0:
+        d = await once(ops)
+        runs, spent = runs + 1, spent + d
+        faster, best = best is None or d < 0.97 * best, d if best is None else min(best, d)
+        if spent >= warmup_ns and not (jit and faster and spent < 10 * warmup_ns):
+            break
+    empty, empty_cpu = [], []
+    for _ in range(5):
+        empty.append(await once(0))
+        empty_cpu.append(last["cpu"])
+    gc.collect()
+    out = {"ops": ops, "elapsed_ns": await once(ops), "empty_ns": _median(empty), "result": to_value(last["result"]),
+           "clock": "time.perf_counter_ns", "resolution_ns": resolution, "warmup_runs": runs}
+    if cpu:
+        out["cpu_ns"], out["empty_cpu_ns"] = last["cpu"], _median(empty_cpu)
+    return out
+
+
+def bench(scenario, program, spec):
+    """Runs a bench request: the module of the program (its main is empty),
+    then the timing of spec["entry"]; the result's fields."""
+    needs = scenario.get("needs") or []
+    missing = [n for n in needs if n not in capabilities()]
+    if missing or not hasattr(time, "perf_counter"):
+        return {"state": "unsupported", "missing": missing, "reason": "this interpreter lacks %s"
+                % (", ".join(missing) or "time.perf_counter")}
+    saved = SavedState()
+    sys.stdout = sys.stderr
+    try:
+        ns = _bench_namespaces.get(program)
+        if ns is None:
+            code, problem = compile_program(scenario, program)
+            if code is None:
+                return {"state": "error", "reason": problem}
+            rec = Recorder()
+            ns = namespace(needs, rec)
+            exec(code, ns)
+            rec.close()
+            if rec.observations or rec.internal_errors:
+                return {"state": "error", "reason": "the workload's module did not run cleanly: %s"
+                        % json.dumps(rec.observations or rec.internal_errors)[:500]}
+            if len(_bench_namespaces) >= 32:
+                _bench_namespaces.clear()
+            _bench_namespaces[program] = ns
+        entry = ns.get(spec.get("entry"))
+        if not callable(entry):
+            return {"state": "error", "reason": "the program defines no %r to time" % spec.get("entry")}
+        try:
+            timing = asyncio.run(time_entry(entry, int(spec.get("ops") or 0), int(spec.get("target_ns") or 0),
+                                            int(spec.get("warmup_ns") or 0)))
+        except Exception as e:
+            return {"state": "error", "reason": "the timed workload raised %s: %s" % (type(e).__name__, safe_str(e))}
+    finally:
+        saved.restore()
+    return {"state": "completed", "bench": timing}
+
+
 # --- Messages -----------------------------------------------------------------
 
 def encode(msg):
     return json.dumps(msg, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 
-def handle_run(msg):
-    """The result line of a run request, encoded once; never raises."""
+def handle_run(msg, do=None):
+    """The result line of a run request (or of do(), a bench request's
+    fields), encoded once; never raises."""
     rid = msg.get("id")
     try:
         scenario = msg.get("scenario")
         if isinstance(scenario, dict):
-            fields = run(scenario, msg.get("program"))
+            fields = do() if do else run(scenario, msg.get("program"))
         else:
             fields = {"state": "error", "reason": "the run request has no scenario object"}
     except RecursionError:
@@ -538,4 +637,6 @@ def handle(line):
         return handle_run(msg)
     if typ == "shutdown":
         return None
+    if typ == "bench":
+        return handle_run(msg, lambda: bench(msg["scenario"], msg.get("program"), msg.get("bench") or {}))
     return encode({"type": "error", "reason": "unknown message type %s" % json.dumps(typ)})

@@ -150,7 +150,7 @@ class ProtocolTest(unittest.TestCase):
 
     def test_hello_comes_first_and_describes_the_interpreter(self):
         hello = self.h.receive()
-        self.assertEqual((hello["type"], hello["protocol"], hello["options"]), ("hello", 2, ["python-source"]))
+        self.assertEqual((hello["type"], hello["protocol"], hello["options"]), ("hello", 2, ["python-source", "bench"]))
         self.assertEqual(hello["implementation"]["name"], sys.implementation.name)
         v = sys.implementation.version
         self.assertTrue(hello["implementation"]["version"].startswith("%d.%d.%d" % (v.major, v.minor, v.micro)))
@@ -424,6 +424,45 @@ class SourceModeTest(unittest.TestCase):
         src = "import warnings\nprint('before')\nwarnings.warn('careful')\nprint('after')\n"
         self.assertEqual(self.observe(src, report=["warnings"]),
                          [E("stdout", "before"), E("warning", "UserWarning: careful"), E("stdout", "after")])
+
+
+
+class BenchTest(unittest.TestCase):
+    """bench requests (PROTOCOL.md, "bench"): the module runs, then run(n) is
+    timed in process; what the figures mean is tested in Go (bench/)."""
+
+    DRAIN = program(module=["async def gen(n):\n    for i in range(n):\n        yield i",
+                            "async def run(n):\n    x = -1\n    async for x in gen(n):\n        pass\n    return x"])
+
+    def bench(self, prog, **spec):
+        spec.setdefault("entry", "run")
+        line = runtime.handle(json.dumps({"type": "bench", "id": "b", "scenario": {"id": "BENCH-T"},
+                                          "program": prog, "bench": spec}))
+        res = json.loads(line)
+        self.assertEqual((res["type"], res["id"]), ("result", "b"))
+        return res
+
+    def test_calibrates_warms_up_and_times_run_and_the_empty_loop(self):
+        res = self.bench(self.DRAIN, ops=0, target_ns=2000000, warmup_ns=1000000)
+        self.assertEqual(res["state"], "completed", res)
+        b = res["bench"]
+        self.assertGreater(b["ops"], 1)
+        self.assertEqual(b["result"], b["ops"] - 1)  # run(n) returns its last item
+        self.assertGreaterEqual(b["warmup_runs"], 1)
+        self.assertGreater(b["elapsed_ns"], b["empty_ns"])
+        self.assertGreater(b["empty_ns"], 0)
+        self.assertEqual(b["clock"], "time.perf_counter_ns")
+        self.assertIn("cpu_ns", b)
+        again = self.bench(self.DRAIN, ops=500, target_ns=2000000, warmup_ns=0)["bench"]
+        self.assertEqual((again["ops"], again["result"], again["warmup_runs"]), (500, 499, 0))
+
+    def test_errors(self):
+        self.assertIn("defines no 'nope'", self.bench(self.DRAIN, entry="nope", ops=1)["reason"])
+        broken = program(module=["async def run(n):\n    raise KeyError('boom')"])
+        self.assertIn("raised KeyError", self.bench(broken, ops=1)["reason"])
+        noisy = program(module=["1 / 0", "async def run(n):\n    return n"])
+        self.assertIn("did not run cleanly", self.bench(noisy, ops=1)["reason"])
+        self.assertEqual(self.bench("this is not python", ops=1)["state"], "error")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ import (
 
 // Options are the protocol options a hello may ask for that these checks
 // know; others are flagged.
-var Options = []string{process.OptionPythonSource, process.OptionValidates}
+var Options = []string{process.OptionPythonSource, process.OptionValidates, process.OptionBench}
 
 // Command is a harness to check.
 type Command struct {
