@@ -3,6 +3,9 @@ package bench_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/aiterspec/aiterspec/adapters"
@@ -58,5 +61,37 @@ func TestWorkloadScenariosSurviveJSON(t *testing.T) {
 				t.Errorf("%s: the scenario changes through JSON", w.ID)
 			}
 		}
+	}
+}
+
+// The README's workload table is generated from bench.Workloads. After
+// adding or changing a workload, rewrite it with
+//
+//	AITERSPEC_UPDATE_README=1 go test -run TestREADMEWorkloadTable ./bench
+func TestREADMEWorkloadTable(t *testing.T) {
+	const path, start, end = "../README.md", "<!-- workloads:start -->\n", "<!-- workloads:end -->"
+	readme, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, rest, ok1 := strings.Cut(string(readme), start)
+	got, after, ok2 := strings.Cut(rest, end)
+	if !ok1 || !ok2 {
+		t.Fatalf("%s lacks the %q ... %q markers", path, start, end)
+	}
+	var b strings.Builder
+	b.WriteString("| workload | what one item costs | items per operation |\n|---|---|---|\n")
+	for _, w := range bench.Workloads {
+		fmt.Fprintf(&b, "| `%s` | %s | %d |\n", w.ID, strings.NewReplacer("|", "\\|", "_", "\\_").Replace(w.Description), w.ItemsPerOp)
+	}
+	want := b.String()
+	if os.Getenv("AITERSPEC_UPDATE_README") != "" {
+		if err := os.WriteFile(path, []byte(before+start+want+end+after), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got != want {
+		t.Errorf("README.md's workload table is stale; run AITERSPEC_UPDATE_README=1 go test -run TestREADMEWorkloadTable ./bench")
 	}
 }
