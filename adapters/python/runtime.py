@@ -151,7 +151,7 @@ def hello():
             "implementation": {"name": sys.implementation.name, "version": implementation_version()},
             "language": {"name": "python", "version": language_version()},
             "capabilities": list(capabilities()),
-            "options": ["python-source"] + (["bench"] if hasattr(time, "perf_counter") else []),
+            "options": ["python-source"] + (["bench"] if BENCH else []),
             "executable": sys.executable}  # which interpreter aiterspec restarts, rather than a launcher
 
 
@@ -497,6 +497,9 @@ def run(scenario, program):
 
 # --- Timing workloads (PROTOCOL.md, "bench") ----------------------------------
 
+# Whether the hello offers the bench option: a host that cannot time (no clock, or an event loop
+# it cannot block on) sets it False before calling hello().
+BENCH = hasattr(time, "perf_counter")
 _bench_namespaces = {}  # program -> namespace: an identical program keeps its code, and a JIT its traces
 
 
@@ -558,7 +561,7 @@ def bench(scenario, program, spec):
     then the timing of spec["entry"]; the result's fields."""
     needs = scenario.get("needs") or []
     missing = [n for n in needs if n not in capabilities()]
-    if missing or not hasattr(time, "perf_counter"):
+    if missing or not BENCH:
         return {"state": "unsupported", "missing": missing, "reason": "this interpreter lacks %s"
                 % (", ".join(missing) or "time.perf_counter")}
     saved = SavedState()
