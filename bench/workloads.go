@@ -230,7 +230,7 @@ func drainDef(it *Expr) Stmt {
 func chain(k int) *Workload {
 	return &Workload{
 		ID:          fmt.Sprintf("chain-%d", k),
-		Description: fmt.Sprintf("async for over a chain of %d async generators on a producer, each re-yielding the items of the one below", k),
+		Description: fmt.Sprintf("async for over %s stacked on a producer, each re-yielding the items of the one below", plural(k, "async generator")),
 		ItemsPerOp:  1,
 		Needs:       []Capability{CapAsyncGenerators},
 		Module: []Stmt{genDef,
@@ -248,6 +248,13 @@ func chain(k int) *Workload {
 		Expect: gotAll(0, 1, 2, 4, -1),
 		Result: lastItem,
 	}
+}
+
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // observeRun observes `await run(n)`.
