@@ -4,10 +4,13 @@ package bench_test
 // with an independent loop, the empty-loop subtraction never makes one
 // negative, and ten runs pin a figure down. These measure; none asserts a
 // time. The machine they run on may be shared and busy: every comparison
-// interleaves what it compares and uses medians, and the assertions are on
-// the process CPU clock, which does not count the time the process waited
-// for a processor; the wall-clock figures are asserted only when the
-// measurements show the machine was not busy, and logged in any case.
+// interleaves what it compares and uses medians, and the process CPU
+// clock, which does not count the time spent waiting for a processor,
+// stands in for the monotonic one when the measurements show that the
+// machine was busy (wall time more than 1.1 times the CPU time). When even
+// the CPU clock cannot settle the question (a saturated machine also
+// thrashes caches), the test skips with the figures it measured: a skip,
+// never a pass.
 
 import (
 	"bytes"
@@ -131,14 +134,16 @@ func TestCPythonFigureAgreesWithAPlainLoop(t *testing.T) {
 	busy := median(pWall) / median(pCPU)
 	t.Logf("asyncgen on CPython, %d items, medians of %d interleaved rounds: harness %.1f ns/item (CPU %.1f), plain loop %.1f ns/item (CPU %.1f); harness/plain: wall %.3f, CPU %.3f; the plain loop's wall/CPU %.2f",
 		ops, rounds, median(hWall), median(hCPU), median(pWall), median(pCPU), wallRatio, cpuRatio, busy)
-	if math.Abs(cpuRatio-1) > 0.05 {
-		t.Errorf("on the CPU clock the harness's figure is %.1f%% off the plain loop's (want within 5%%)", 100*(cpuRatio-1))
-	}
+	cpuOff, wallOff := math.Abs(cpuRatio-1) > 0.05, math.Abs(wallRatio-1) > 0.05
 	switch {
+	case busy > busyRatio && cpuOff:
+		t.Skipf("the machine is busy (wall/CPU %.2f > %.2f): %.1f%% apart on the CPU clock, %.1f%% on the monotonic clock; agreement within 5%% cannot be checked now",
+			busy, busyRatio, 100*(cpuRatio-1), 100*(wallRatio-1))
 	case busy > busyRatio:
-		t.Logf("the machine is busy (wall/CPU %.2f > %.2f): the wall-clock agreement (%.1f%%) is not asserted", busy, busyRatio, 100*(wallRatio-1))
-	case math.Abs(wallRatio-1) > 0.05:
-		t.Errorf("on the monotonic clock the harness's figure is %.1f%% off the plain loop's (want within 5%%)", 100*(wallRatio-1))
+		t.Logf("the machine is busy (wall/CPU %.2f > %.2f): only the CPU clock's agreement is checked", busy, busyRatio)
+	case cpuOff || wallOff:
+		t.Errorf("the harness's figure is %.1f%% (monotonic clock) and %.1f%% (CPU clock) off the plain loop's, want within 5%%",
+			100*(wallRatio-1), 100*(cpuRatio-1))
 	}
 }
 
@@ -221,11 +226,12 @@ func TestTenRunsPinTheFigureDown(t *testing.T) {
 		busy := wall.Center / cpu.Center
 		t.Logf("%s: %s (CI ±%.1f%%), CPU %s (CI ±%.1f%%), wall/CPU %.2f",
 			w.ID, bench.FormatSeconds(wall.Center), 100*wallCI, bench.FormatSeconds(cpu.Center), 100*cpuCI, busy)
-		if busy > busyRatio {
+		switch {
+		case busy > busyRatio && cpuCI > 0.03:
 			busyNote = append(busyNote, fmt.Sprintf("%s: wall/CPU %.2f, CIs ±%.1f%% (wall) and ±%.1f%% (CPU)", w.ID, busy, 100*wallCI, 100*cpuCI))
-			continue
-		}
-		if cpuCI > 0.03 || wallCI > 0.03 {
+		case busy > busyRatio:
+			// Busy, but the CPU clock pinned it down: that is checked.
+		case cpuCI > 0.03 || wallCI > 0.03:
 			t.Errorf("%s: ten runs give CIs of ±%.1f%% (wall) and ±%.1f%% (CPU), want within ±3%%", w.ID, 100*wallCI, 100*cpuCI)
 		}
 	}
@@ -233,7 +239,7 @@ func TestTenRunsPinTheFigureDown(t *testing.T) {
 		// A processor shared with other busy processes makes even the CPU
 		// clock vary (caches, frequency): the figures say so, and the
 		// property cannot be checked now. Not a pass.
-		t.Skipf("the machine is busy (wall time > %.2f x CPU time), the ±3%% CI is not checked: %s",
+		t.Skipf("the machine is busy (wall time > %.2f x CPU time), the ±3%% CI cannot be checked now: %s",
 			busyRatio, strings.Join(busyNote, "; "))
 	}
 }
