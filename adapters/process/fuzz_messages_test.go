@@ -53,7 +53,7 @@ func FuzzProtocolMessages(f *testing.F) {
 		}
 
 		var c Client
-		res, violation := c.parseResult("1", item)
+		res, _, violation := c.parseResult("1", item)
 		if violation != "" {
 			checkQuoted(t, "result", violation, line)
 			return
