@@ -46,10 +46,16 @@ func FuzzProtocolMessages(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
 		item := lineItem{data: line, size: len(line)}
-		if _, err := parseHello(item); err != nil {
+		h, err := parseHello(item)
+		switch {
+		case err != nil:
 			checkQuoted(t, "hello", err.Error(), line)
-		} else if !utf8.Valid(line) {
-			t.Fatalf("accepted a hello that is not UTF-8: %q", line)
+		case !utf8.Valid(line) || h.info.Name == "" || h.info.Language == "":
+			t.Fatalf("accepted a hello without implementation or language name, or not UTF-8: %q", line)
+		case h.protocol < OldestProtocolVersion || h.protocol > ProtocolVersion:
+			t.Fatalf("accepted a hello of protocol %d: %q", h.protocol, line)
+		case h.protocol < 2 && len(h.options) > 0:
+			t.Fatalf("a protocol %d hello asked for options %v: %q", h.protocol, h.options, line)
 		}
 
 		var c Client
