@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +34,10 @@ output is the Go benchmark format, one line per run, for benchstat:
 exec:COMMAND, ...) whose harness times workloads (PROTOCOL.md, "bench"),
 and the Go-native subjects reference (the reference library driven from
 Go), go-chan and go-pull; several are given as a comma-separated list.
+An unknown name is a usage error (exit 2). An implementation that cannot
+be opened (not installed) fails the run (exit 1) after the others are
+measured, or with --skip-missing is left out with a note, except when
+AITERSPEC_REQUIRE_PEERS is set (CI: every peer must be there).
 
 Compare: --compare OLD.txt NEW.txt exits 1 when a benchmark got
 significantly slower (Mann-Whitney U-test, p <= 0.05, as benchstat)
@@ -61,7 +65,7 @@ func runBench(inv *invocation, args []string) int {
 	target := f.Duration("target", bench.DefaultSettings.Target, "how long one timed call lasts at least (the calibration's goal)")
 	warmup := f.Duration("warmup", bench.DefaultSettings.Warmup, "untimed warm-up before the first measurement of each workload (a JIT may take longer)")
 	outPath := f.String("o", "", "write the results to this file instead of standard output")
-	skipMissing := f.Bool("skip-missing", false, "leave out an implementation that cannot be opened (not installed) with a note, instead of failing; ignored when AITERSPEC_REQUIRE_PEERS is set")
+	skipMissing := f.Bool("skip-missing", false, "leave out an implementation that cannot be opened (not installed) with a note, instead of failing; ignored when AITERSPEC_REQUIRE_PEERS is set; an unknown name is an error all the same")
 	python := f.String("python", "", "interpreter for the cpython and pypy adapters")
 	list := f.Bool("list", false, "list the workloads and exit")
 	compare := f.Bool("compare", false, "compare two results files: OLD.txt NEW.txt")
@@ -110,7 +114,19 @@ func runBench(inv *invocation, args []string) int {
 	if len(adapterList) == 0 {
 		adapterList = []string{"reference"}
 	}
-	if os.Getenv("AITERSPEC_REQUIRE_PEERS") != "" {
+	// A name nobody registered is a mistake in the command line, not a
+	// peer missing from this machine: --skip-missing does not cover it.
+	for _, name := range adapterList {
+		if slices.Contains(native.Names, name) {
+			continue
+		}
+		if err := adapters.Check(name); err != nil {
+			return inv.usageError("%v; or a Go-native subject: %s", err, strings.Join(native.Names, ", "))
+		}
+	}
+	if os.Getenv("AITERSPEC_REQUIRE_PEERS") != "" && *skipMissing {
+		// In CI every peer must be there: a missing one fails the run.
+		fmt.Fprintln(inv.stderr, "aiterspec bench: AITERSPEC_REQUIRE_PEERS is set: --skip-missing is ignored, an implementation that cannot be opened fails the run")
 		*skipMissing = false
 	}
 
@@ -183,10 +199,6 @@ func openSubjects(inv *invocation, names []string, opts adapters.Options, skipMi
 		if !ok {
 			var err error
 			s, err = bench.OpenAdapter(name, opts)
-			var unknown *adapters.UnknownAdapterError
-			if errors.As(err, &unknown) {
-				err = fmt.Errorf("%w; or a Go-native subject: %s", err, strings.Join(native.Names, ", "))
-			}
 			if err != nil {
 				if skipMissing {
 					fmt.Fprintf(inv.stderr, "aiterspec bench: skipping %s: %v\n", name, err)

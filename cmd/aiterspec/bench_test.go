@@ -54,8 +54,10 @@ func TestBenchFaults(t *testing.T) {
 		code int
 		says string
 	}{
-		{[]string{"bench", "--adapter=nosuch"}, 1, `unknown adapter "nosuch"; known adapters:`},
-		{[]string{"bench", "--adapter=nosuch", "--adapter=go-pull", "--workload=^class$", "--count=1", "--target=1ms", "--skip-missing"}, 0, "skipping nosuch"},
+		{[]string{"bench", "--adapter=nosuch"}, 2, `unknown adapter "nosuch"; known adapters:`},
+		{[]string{"bench", "--adapter=nosuch"}, 2, "or a Go-native subject: reference, go-chan, go-pull"},
+		// A misspelt name is not a missing peer: --skip-missing does not hide it.
+		{[]string{"bench", "--adapter=nosuch", "--adapter=go-pull", "--skip-missing"}, 2, `unknown adapter "nosuch"`},
 		{[]string{"bench", "--workload=nothing"}, 2, "matches no workload; there are asyncgen"},
 		{[]string{"bench", "--count=0"}, 2, "--count=0"},
 		{[]string{"bench", "--compare", "one.txt"}, 2, "--compare takes two results files"},
@@ -68,6 +70,51 @@ func TestBenchFaults(t *testing.T) {
 		if code != c.code || !strings.Contains(errs.String(), c.says) {
 			t.Errorf("%q: exit %d, stderr %q; want exit %d saying %q", c.args, code, &errs, c.code, c.says)
 		}
+	}
+}
+
+// TestBenchMissingPeer: an implementation that is known but not installed
+// fails the run, after everything else was measured; --skip-missing leaves
+// it out with a note, except in CI (AITERSPEC_REQUIRE_PEERS set), where a
+// missing peer is a failure whatever the flags say. Both settings of the
+// variable are tried here, whichever one the test runs under.
+func TestBenchMissingPeer(t *testing.T) {
+	const missing = "cpython:/nonexistent/python3"
+	for _, c := range []struct {
+		require, skip bool
+		code          int
+		says          []string
+	}{
+		{false, false, 1, []string{"no CPython interpreter at /nonexistent/python3"}},
+		{false, true, 0, []string{"skipping " + missing + ": ", "no CPython interpreter at /nonexistent/python3"}},
+		{true, true, 1, []string{"AITERSPEC_REQUIRE_PEERS is set: --skip-missing is ignored", "no CPython interpreter at /nonexistent/python3"}},
+	} {
+		name := fmt.Sprintf("require=%v/skip-missing=%v", c.require, c.skip)
+		t.Run(name, func(t *testing.T) {
+			if c.require {
+				t.Setenv("AITERSPEC_REQUIRE_PEERS", "1")
+			} else {
+				t.Setenv("AITERSPEC_REQUIRE_PEERS", "")
+			}
+			args := []string{"bench", "--adapter=" + missing, "--adapter=go-pull", "--workload=^class$", "--count=1", "--target=1ms", "--warmup=0"}
+			if c.skip {
+				args = append(args, "--skip-missing")
+			}
+			var out, errs bytes.Buffer
+			code := run(args, &out, &errs)
+			if code != c.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, c.code, &errs)
+			}
+			for _, want := range c.says {
+				if !strings.Contains(errs.String(), want) {
+					t.Errorf("stderr lacks %q:\n%s", want, &errs)
+				}
+			}
+			// The run goes on for everything else.
+			if !strings.Contains(out.String(), "BenchmarkAsyncIter/workload=class/impl=go-pull ") {
+				t.Errorf("go-pull was not measured:\n%s", &out)
+			}
+		})
 	}
 }
 
