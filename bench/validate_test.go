@@ -3,20 +3,29 @@ package bench_test
 // Validation of the measurement itself, on real CPython: the figures agree
 // with an independent loop, the empty-loop subtraction never makes one
 // negative, and ten runs pin a figure down. These measure; none asserts a
-// time. The machine they run on may be shared and busy: every comparison
-// interleaves what it compares and uses medians, and the process CPU
-// clock, which does not count the time spent waiting for a processor,
-// stands in for the monotonic one when the measurements show that the
-// machine was busy (wall time more than 1.1 times the CPU time). When even
-// the CPU clock cannot settle the question (a saturated machine also
-// thrashes caches), the test skips with the figures it measured: a skip,
-// never a pass.
+// time.
+//
+// How close two figures agree and how tight ten runs are is a property of
+// the machine as much as of the harness: on a shared, busy machine no bound
+// tight enough to mean something holds every time. So these tests have two
+// strengths. Under make test they check only what load cannot break: every
+// figure positive, the harness within a factor of 2 of the plain loop (a
+// miscounted n, a unit slip or a per-call figure reported per item is off by
+// far more), ten runs giving ten figures and a confidence interval around
+// their median. With AITERSPEC_BENCH_VALIDATE=1 (make bench-validate, run
+// under the test lock on a quiet machine) they also hold issue 9's bounds:
+// agreement within 5%, a confidence interval within ±3%, and fail, never
+// skip, when a bound is missed. Every comparison interleaves what it
+// compares and uses medians; the process CPU clock, which does not count the
+// time spent waiting for a processor, is checked always, the monotonic one
+// when the machine was not busy (wall time at most 1.1 times the CPU time).
 
 import (
 	"bytes"
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,11 +37,16 @@ import (
 	"github.com/aiterspec/aiterspec/bench/native"
 	"github.com/aiterspec/aiterspec/internal/peertest"
 	"github.com/aiterspec/aiterspec/scenario"
+	"golang.org/x/perf/benchmath"
 )
 
 // busyRatio is the wall/CPU ratio above which the machine counts as busy:
 // more than a tenth of the wall time went to waiting for a processor.
 const busyRatio = 1.10
+
+// strict reports whether issue 9's tight bounds are to be held
+// (AITERSPEC_BENCH_VALIDATE set, as make bench-validate does).
+func strict() bool { return os.Getenv("AITERSPEC_BENCH_VALIDATE") != "" }
 
 func openCPython(t *testing.T) (adapters.Adapter, bench.Subject) {
 	t.Helper()
@@ -134,16 +148,27 @@ func TestCPythonFigureAgreesWithAPlainLoop(t *testing.T) {
 	busy := median(pWall) / median(pCPU)
 	t.Logf("asyncgen on CPython, %d items, medians of %d interleaved rounds: harness %.1f ns/item (CPU %.1f), plain loop %.1f ns/item (CPU %.1f); harness/plain: wall %.3f, CPU %.3f; the plain loop's wall/CPU %.2f",
 		ops, rounds, median(hWall), median(hCPU), median(pWall), median(pCPU), wallRatio, cpuRatio, busy)
-	cpuOff, wallOff := math.Abs(cpuRatio-1) > 0.05, math.Abs(wallRatio-1) > 0.05
+	for what, v := range map[string]float64{"harness": median(hWall), "harness CPU": median(hCPU), "plain loop": median(pWall), "plain loop CPU": median(pCPU)} {
+		if !(v > 0) {
+			t.Errorf("%s: %g ns/item, want a positive figure", what, v)
+		}
+	}
+	// Load slows both alike (interleaved, medians, CPU clock): a factor of
+	// 2 apart is an error in the harness whatever the machine is doing.
+	if !(cpuRatio > 0.5 && cpuRatio < 2) {
+		t.Errorf("harness/plain loop on the CPU clock = %.3f, want within a factor of 2", cpuRatio)
+	}
+	if !strict() {
+		return
+	}
+	if math.Abs(cpuRatio-1) > 0.05 {
+		t.Errorf("the harness's figure is %.1f%% off the plain loop's on the CPU clock, want within 5%%", 100*(cpuRatio-1))
+	}
 	switch {
-	case busy > busyRatio && cpuOff:
-		t.Skipf("the machine is busy (wall/CPU %.2f > %.2f): %.1f%% apart on the CPU clock, %.1f%% on the monotonic clock; agreement within 5%% cannot be checked now",
-			busy, busyRatio, 100*(cpuRatio-1), 100*(wallRatio-1))
 	case busy > busyRatio:
-		t.Logf("the machine is busy (wall/CPU %.2f > %.2f): only the CPU clock's agreement is checked", busy, busyRatio)
-	case cpuOff || wallOff:
-		t.Errorf("the harness's figure is %.1f%% (monotonic clock) and %.1f%% (CPU clock) off the plain loop's, want within 5%%",
-			100*(wallRatio-1), 100*(cpuRatio-1))
+		t.Logf("the machine was busy (wall/CPU %.2f > %.2f): the monotonic clock's agreement (%.1f%%) is not checked", busy, busyRatio, 100*(wallRatio-1))
+	case math.Abs(wallRatio-1) > 0.05:
+		t.Errorf("the harness's figure is %.1f%% off the plain loop's on the monotonic clock, want within 5%%", 100*(wallRatio-1))
 	}
 }
 
@@ -199,8 +224,9 @@ func TestEmptyLoopSubtractionIsNeverNegative(t *testing.T) {
 	t.Logf("%d figures of %d benchmarks, none negative", n, len(res.Values))
 }
 
-// TestTenRunsPinTheFigureDown: ten interleaved runs on CPython give a
-// benchstat confidence interval of the median within ±3%.
+// TestTenRunsPinTheFigureDown: ten interleaved runs on CPython give ten
+// positive figures for each workload and a benchstat confidence interval
+// of their median; strictly, one within ±3%.
 func TestTenRunsPinTheFigureDown(t *testing.T) {
 	_, s := openCPython(t)
 	var out bytes.Buffer
@@ -213,33 +239,44 @@ func TestTenRunsPinTheFigureDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var busyNote []string
 	for _, w := range ws {
 		k := bench.Key{Workload: w.ID, Impl: res.Impls[0]}
+		for _, unit := range []string{bench.SecPerItem, bench.CPUSecPerItem} {
+			for _, v := range res.Values[k][unit] {
+				if !(v > 0) {
+					t.Errorf("%s: %s %g, want positive", w.ID, unit, v)
+				}
+			}
+		}
 		cpu, n, ok := res.Summary(k, bench.CPUSecPerItem)
-		wall, _, _ := res.Summary(k, bench.SecPerItem)
-		if !ok || n != 10 {
-			t.Fatalf("%s: %d runs", w.ID, n)
+		wall, wn, _ := res.Summary(k, bench.SecPerItem)
+		if !ok || n != 10 || wn != 10 {
+			t.Fatalf("%s: %d runs (%d on the monotonic clock), want 10", w.ID, n, wn)
+		}
+		for _, c := range []struct {
+			clock string
+			sum   benchmath.Summary
+		}{{"CPU", cpu}, {"monotonic", wall}} {
+			if !(c.sum.Lo > 0 && c.sum.Lo <= c.sum.Center && c.sum.Center <= c.sum.Hi) || math.IsInf(c.sum.Hi, 0) {
+				t.Errorf("%s: %s clock: median %g with CI [%g, %g], want 0 < lo <= median <= hi", w.ID, c.clock, c.sum.Center, c.sum.Lo, c.sum.Hi)
+			}
 		}
 		cpuCI := math.Max(cpu.Hi/cpu.Center-1, 1-cpu.Lo/cpu.Center)
 		wallCI := math.Max(wall.Hi/wall.Center-1, 1-wall.Lo/wall.Center)
 		busy := wall.Center / cpu.Center
 		t.Logf("%s: %s (CI ±%.1f%%), CPU %s (CI ±%.1f%%), wall/CPU %.2f",
 			w.ID, bench.FormatSeconds(wall.Center), 100*wallCI, bench.FormatSeconds(cpu.Center), 100*cpuCI, busy)
-		switch {
-		case busy > busyRatio && cpuCI > 0.03:
-			busyNote = append(busyNote, fmt.Sprintf("%s: wall/CPU %.2f, CIs ±%.1f%% (wall) and ±%.1f%% (CPU)", w.ID, busy, 100*wallCI, 100*cpuCI))
-		case busy > busyRatio:
-			// Busy, but the CPU clock pinned it down: that is checked.
-		case cpuCI > 0.03 || wallCI > 0.03:
-			t.Errorf("%s: ten runs give CIs of ±%.1f%% (wall) and ±%.1f%% (CPU), want within ±3%%", w.ID, 100*wallCI, 100*cpuCI)
+		if !strict() {
+			continue
 		}
-	}
-	if len(busyNote) > 0 {
-		// A processor shared with other busy processes makes even the CPU
-		// clock vary (caches, frequency): the figures say so, and the
-		// property cannot be checked now. Not a pass.
-		t.Skipf("the machine is busy (wall time > %.2f x CPU time), the ±3%% CI cannot be checked now: %s",
-			busyRatio, strings.Join(busyNote, "; "))
+		if cpuCI > 0.03 {
+			t.Errorf("%s: ten runs give a CI of ±%.1f%% on the CPU clock, want within ±3%%", w.ID, 100*cpuCI)
+		}
+		switch {
+		case busy > busyRatio:
+			t.Logf("%s: the machine was busy (wall/CPU %.2f > %.2f): the monotonic clock's CI is not checked", w.ID, busy, busyRatio)
+		case wallCI > 0.03:
+			t.Errorf("%s: ten runs give a CI of ±%.1f%% on the monotonic clock, want within ±3%%", w.ID, 100*wallCI)
+		}
 	}
 }
