@@ -3,7 +3,9 @@
 # time of CPython's own async-iteration tests (test_asyncgen and
 # test_coroutines) on the same interpreter, measured alternately in one run
 # so that machine load affects both alike. Prints the medians and their
-# ratio; asserts nothing (these machines are shared and noisy).
+# ratio, then where the suite's time goes (bench/suitetime: the harness's
+# start-up, its time per scenario, crashes, the slowest scenarios); asserts
+# nothing (these machines are shared and noisy).
 #
 #   bench/suite-vs-cpython-tests.sh [ROUNDS] [PYTHON]
 set -euo pipefail
@@ -31,6 +33,8 @@ s=$(median "${suite[@]}")
 c=$(median "${cpython[@]}")
 specs=$( (cd spec && "$bin" -ginkgo.dry-run -ginkgo.no-color --adapter=cpython 2>/dev/null | sed -n "s/.*Ran \([0-9]*\) of.*/\1/p" | head -1) || true)
 echo "python: $("$python" --version 2>&1); rounds: $rounds"
-echo "aiterspec suite (${specs:-?} specs, one harness process): median ${s}s   runs: ${suite[*]}"
+echo "aiterspec suite (${specs:-?} specs, cpython adapter): median ${s}s   runs: ${suite[*]}"
 echo "python -m test test_asyncgen test_coroutines:      median ${c}s   runs: ${cpython[*]}"
 echo "ratio suite/cpython-tests: $(echo "scale=2; $s / $c" | bc)"
+echo
+go run ./bench/suitetime -python "$python"

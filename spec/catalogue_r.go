@@ -22,7 +22,7 @@ var _ = family("R", func() {
 	behaviour("R01", "concurrent anext() on one async generator (second call while first is suspended in await)",
 		spec("two anext() gathered on a generator that awaits before yielding: the second raises RuntimeError").
 			Needs(CapAsyncGenerators, CapTasks).
-			Module(rSlow(0.01, 1, 2)).
+			Module(rSlow(0.001, 1, 2)).
 			Main(
 				Let("g", Call("slow")),
 				Observe(Await(gather(ANext(Var("g")), ANext(Var("g"))))),
@@ -33,7 +33,7 @@ var _ = family("R", func() {
 	behaviour("R02", "asend/athrow/aclose while the generator is running (suspended in await)",
 		spec("asend, athrow and aclose on a generator suspended in an await raise RuntimeError; the pending step still completes").
 			Needs(CapAsyncGenerators, CapAsyncGenMethods, CapTasks).
-			Module(rSlow(0.05, 1)).
+			Module(rSlow(0.001, 1)).
 			Main(
 				Let("g", Call("slow")),
 				Let("t", Call("asyncio.create_task", ANext(Var("g")))),
@@ -46,7 +46,7 @@ var _ = family("R", func() {
 			Observes(running("anext"), running("athrow"), running("aclose"), Got(1)),
 		spec("ag_running is true while the generator is suspended in an await").
 			Needs(CapAsyncGenerators, CapTasks, CapIntrospection).
-			Module(rSlow(0.05, 1)).
+			Module(rSlow(0.001, 1)).
 			Main(
 				Let("g", Call("slow")),
 				Let("t", Call("asyncio.create_task", ANext(Var("g")))),
@@ -60,7 +60,7 @@ var _ = family("R", func() {
 	behaviour("R04", "concurrent anext(g, default) on a running generator",
 		spec("anext(g, default) does not turn the already-running RuntimeError into the default").
 			Needs(CapAsyncGenerators, CapANextBuiltin, CapTasks).
-			Module(rSlow(0.01, 1)).
+			Module(rSlow(0.001, 1)).
 			Main(
 				Let("g", Call("slow")),
 				Observe(Await(gather(ANext(Var("g"), Lit("D")), ANext(Var("g"), Lit("D"))))),
@@ -96,7 +96,11 @@ var _ = family("R", func() {
 })
 
 // rSlow is the catalogue's `async def slow()`: await asyncio.sleep(delay)
-// once, then yield the values.
+// once, then yield the values. Any delay above zero keeps the generator
+// suspended in its await while the rest of the scenario acts: the timer
+// cannot fire before the loop's current round of ready callbacks ends, and
+// the scenarios act within it. So the delay is 1 ms, the shortest that costs
+// nothing and still sets a timer.
 func rSlow(delay float64, values ...any) Stmt {
 	return AsyncDef("slow", Do(Await(Sleep(delay))), YieldEach(values...))
 }

@@ -57,7 +57,7 @@ var _ = family("X", func() {
 		spec("ag_await is the coroutine the generator is suspended in, and None once it has yielded").
 			Needs(CapAsyncGenerators, CapTasks, CapIntrospection).
 			AsDetail().
-			Module(rSlow(0.01, 1)).
+			Module(rSlow(0.001, 1)).
 			Main(
 				Let("g", Call("slow")),
 				Let("t", Call("asyncio.create_task", ANext(Var("g")))),

@@ -126,11 +126,13 @@ var _ = family("SEED", func() {
 				Let("ticker", Call("asyncio.create_task", Call("tick"))),
 				AsyncFor("x", Call("Slow"),
 					Emit("body starts"),
-					Do(Await(Sleep(0.01))),
+					// Longer than tick's sleep, which started first: the
+					// other task's timer fires while the body sleeps.
+					Do(Await(Sleep(0.002))),
 					Emit("body ends")),
 				Do(Await(Var("ticker"))),
 			).
-			Module(AsyncDef("tick", Do(Await(Sleep(0.005))), Emit("other task ran"))).
+			Module(AsyncDef("tick", Do(Await(Sleep(0.001))), Emit("other task ran"))).
 			Observes(
 				Event("anext starts"), Event("anext ends"), Event("body starts"), Event("other task ran"), Event("body ends"),
 				Event("anext starts"), Event("anext ends"), Event("body starts"), Event("body ends"),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -86,8 +87,9 @@ var (
 	pyErr  error
 )
 
-// TestMain closes the cpython adapter the tests shared, if they opened it:
-// its harness must not outlive the test binary.
+// TestMain closes the cpython adapter the tests shared, if they opened it,
+// and fails if any process this test binary started is still alive then:
+// a harness must not outlive the tests (issue 14 §7).
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if pyAd != nil {
@@ -96,7 +98,35 @@ func TestMain(m *testing.M) {
 			code = 1
 		}
 	}
+	if left := liveChildren(); len(left) > 0 {
+		fmt.Fprintln(os.Stderr, "processes the tests started are still alive:", strings.Join(left, ", "))
+		code = 1
+	}
 	os.Exit(code)
+}
+
+// liveChildren lists this process's children that are alive (not zombies)
+// after a moment's grace, from /proc.
+func liveChildren() []string {
+	var left []string
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		left = left[:0]
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+			if err != nil {
+				continue
+			}
+			i := strings.LastIndexByte(string(stat), ')')
+			f := strings.Fields(string(stat[i+1:]))
+			if len(f) > 1 && f[1] == strconv.Itoa(os.Getpid()) && f[0] != "Z" {
+				left = append(left, e.Name()+" "+string(stat[:i+1]))
+			}
+		}
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
+		}
+	}
 }
 
 // cpython opens the cpython adapter once per test binary (TestMain closes

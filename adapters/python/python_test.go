@@ -10,7 +10,7 @@ import (
 
 	"github.com/aiterspec/aiterspec/adapters"
 	"github.com/aiterspec/aiterspec/adapters/process/protocoltest"
-	_ "github.com/aiterspec/aiterspec/adapters/python"
+	"github.com/aiterspec/aiterspec/adapters/python"
 	"github.com/aiterspec/aiterspec/internal/peertest"
 	"github.com/aiterspec/aiterspec/scenario"
 )
@@ -191,4 +191,61 @@ func TestProtocolCPython(t *testing.T) {
 
 func TestProtocolPyPy(t *testing.T) {
 	protocoltest.Check(t, []string{need(t, "pypy3"), "-u", "-I", "-S", "adapters/python/harness.py"})
+}
+
+// A pyenv shim is skipped when pyenv's answer is plain: the interpreter
+// starts without the shim's tens of milliseconds (seconds on a loaded
+// machine). Anything unusual leaves the shim to decide.
+func TestPyenvShimIsSkipped(t *testing.T) {
+	root := t.TempDir()
+	shims := filepath.Join(root, "shims")
+	write := func(path, text string, mode os.FileMode) {
+		t.Helper()
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(text), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shim := filepath.Join(shims, "python3")
+	write(shim, "#!/usr/bin/env bash\nset -e\nprogram=\"${0##*/}\"\nexport PYENV_ROOT=\""+root+"\"\nexec \""+root+"/libexec/pyenv\" exec \"$program\" \"$@\"\n", 0o755)
+	for _, v := range []string{"3.11.7", "3.10.13"} {
+		write(filepath.Join(root, "versions", v, "bin", "python3"), "#!/bin/sh\n", 0o755)
+	}
+	os.MkdirAll(filepath.Join(root, "versions", "nobin"), 0o755)
+	project := filepath.Join(root, "project", "sub")
+	os.MkdirAll(project, 0o755)
+	t.Chdir(project)
+	t.Setenv("PYENV_DIR", "")
+	for _, tc := range []struct {
+		name, env, global, local, want string
+	}{
+		{"global version", "", "3.11.7\n", "", "versions/3.11.7/bin/python3"},
+		{"PYENV_VERSION first", "3.10.13", "3.11.7\n", "3.11.7", "versions/3.10.13/bin/python3"},
+		{".python-version above the directory", "", "3.11.7\n", "# comment\n3.10.13\n", "versions/3.10.13/bin/python3"},
+		{"several versions: the first with the program", "nobin:3.10.13", "", "", "versions/3.10.13/bin/python3"},
+		{"system", "", "system\n", "", ""},
+		{"not installed", "", "3.99.0\n", "", ""},
+		{"one of several not installed", "3.11.7:3.99.0", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("PYENV_VERSION", tc.env)
+			write(filepath.Join(root, "version"), tc.global, 0o644)
+			local := filepath.Join(root, "project", ".python-version")
+			os.Remove(local)
+			if tc.local != "" {
+				write(local, tc.local, 0o644)
+			}
+			want := ""
+			if tc.want != "" {
+				want = filepath.Join(root, tc.want)
+			}
+			if got := python.PyenvTarget(shim); got != want {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		})
+	}
+	// Not a shim: an interpreter, or a script that is not pyenv's.
+	if got := python.PyenvTarget(filepath.Join(root, "versions", "3.11.7", "bin", "python3")); got != "" {
+		t.Errorf("an interpreter resolved to %q", got)
+	}
 }

@@ -1,0 +1,4 @@
+package python
+
+// PyenvTarget is pyenvTarget, for the tests.
+var PyenvTarget = pyenvTarget
