@@ -36,7 +36,7 @@ var (
 	baselineFlag = flag.String("baseline", "",
 		"an implementation's baseline file (reports/baselines/NAME.json): its expected hangs run with their own short time limit; judging is unchanged")
 	startTimeoutFlag = flag.Duration("start-timeout", 0,
-		"time limit for a harness process to start (to send its hello); 0 means 20s, and about 4s for an exec harness that prints nothing at all and sits idle")
+		"time limit for a harness process to start (to send its hello); 0 means 20s, and about 5s for an exec harness that prints nothing at all and sits idle")
 	pythonFlag = flag.String("python", "",
 		"interpreter for the cpython and pypy adapters (overrides the one on PATH)")
 )

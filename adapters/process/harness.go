@@ -258,16 +258,19 @@ func (h *harness) stderrTail() string { return h.tail.render() }
 // How an idle silent harness is told from a busy one (see awaitHello).
 const (
 	idleSample = 100 * time.Millisecond
-	idleWindow = time.Second
+	idleWindow = 2 * time.Second
 )
 
-// groupCPU is the CPU time (user and system, in clock ticks) used so far by
-// the live processes of a process group, from /proc; ok is false where
-// there is no /proc to read.
-func groupCPU(pgid int) (ticks int64, ok bool) {
+// groupCPU is the CPU time (user and system, in clock ticks, with that of
+// the children they reaped) used so far by the live processes of a
+// process group, and whether every one of them is asleep (state S: waiting
+// for input or a timer, not running, runnable or in disk I/O), from /proc;
+// ok is false where there is no /proc to read.
+func groupCPU(pgid int) (ticks int64, asleep, ok bool) {
+	asleep = true
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
-		return 0, false
+		return 0, false, false
 	}
 	for _, e := range entries {
 		if e.Name()[0] < '0' || e.Name()[0] > '9' {
@@ -284,15 +287,17 @@ func groupCPU(pgid int) (ticks int64, ok bool) {
 			continue
 		}
 		f := strings.Fields(string(stat[i+1:]))
-		if len(f) < 13 || f[2] != strconv.Itoa(pgid) {
+		if len(f) < 15 || f[2] != strconv.Itoa(pgid) {
 			continue
 		}
-		utime, _ := strconv.ParseInt(f[11], 10, 64)
-		stime, _ := strconv.ParseInt(f[12], 10, 64)
-		ticks += utime + stime
+		for _, t := range f[11:15] { // utime stime cutime cstime
+			n, _ := strconv.ParseInt(t, 10, 64)
+			ticks += n
+		}
+		asleep = asleep && (f[0] == "S" || f[0] == "Z")
 		ok = true
 	}
-	return ticks, ok
+	return ticks, asleep, ok
 }
 
 // start launches a harness and waits for a valid hello.
@@ -322,10 +327,11 @@ func (c *Client) awaitHello(h *harness) (hello, error) {
 	timer := time.NewTimer(c.cfg.StartTimeout)
 	defer timer.Stop()
 	// A harness that has printed nothing at all by the silent limit, and is
-	// idle (its processes used no CPU time for a while: waiting for input,
-	// as cat does, or for nothing, as sleep does), is no harness, or one
-	// that breaks the rule to send its hello at once: give up on it. One that
-	// is busy (an interpreter starting on a loaded machine) gets the whole
+	// idle (its processes all asleep and using no CPU time for a while:
+	// waiting for input, as cat does, or for nothing, as sleep does), is no
+	// harness, or one that breaks the rule to send its hello at once: give
+	// up on it. One that is busy (an interpreter starting on a loaded
+	// machine, running or waiting for the CPU or the disk) gets the whole
 	// limit.
 	var silent <-chan time.Time
 	if d := c.cfg.SilentStartTimeout; d > 0 && d < c.cfg.StartTimeout {
@@ -365,15 +371,15 @@ func (c *Client) awaitHello(h *harness) (hello, error) {
 				idleC = nil // it is alive and saying something: give it the whole limit
 				continue
 			}
-			cpu, ok := groupCPU(h.pgid)
-			if !ok || cpu != lastCPU {
+			cpu, asleep, ok := groupCPU(h.pgid)
+			if !ok || !asleep || cpu != lastCPU {
 				lastCPU, idleSince = cpu, now
 				continue
 			}
 			if now.Sub(idleSince) < idleWindow {
 				continue
 			}
-			return hello{}, fmt.Errorf("the harness %s printed nothing at all within %s, neither a hello nor anything on stderr, and sits idle (no CPU time used for %s); killed its process group. "+
+			return hello{}, fmt.Errorf("the harness %s printed nothing at all within %s, neither a hello nor anything on stderr, and sits idle (asleep, no CPU time used, for %s); killed its process group. "+
 				"A harness sends its hello at once, without waiting for input (PROTOCOL.md); if yours is only slow to start, give it longer with --start-timeout",
 				h.cmdline, c.cfg.SilentStartTimeout, idleWindow)
 		case <-timer.C:

@@ -91,7 +91,7 @@ type Config struct {
 	StartTimeout time.Duration
 	// SilentStartTimeout, if set (and shorter), gives up sooner on a harness
 	// that has written nothing at all by then, not even on stderr, and sits
-	// idle (no CPU time used by its process group for a second): a command
+	// idle (its process group asleep, using no CPU time, for 2 s): a command
 	// that is no harness (cat, sleep) then costs seconds, not the start-up
 	// limit, while an interpreter starting slowly on a loaded machine keeps
 	// the whole limit.
