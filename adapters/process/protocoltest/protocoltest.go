@@ -79,9 +79,10 @@ type Command struct {
 	Dir string
 	// Env is its environment; nil means this process's.
 	Env []string
-	// StartTimeout bounds the wait for hello; 0 means 20 s.
+	// StartTimeout bounds the wait for hello; 0 means 60 s (generous: the
+	// checks are of behaviour, not speed, and machines can be loaded).
 	StartTimeout time.Duration
-	// ResponseTimeout bounds the wait for each answer; 0 means 10 s.
+	// ResponseTimeout bounds the wait for each answer; 0 means 30 s.
 	ResponseTimeout time.Duration
 	// CoreOnly runs the core tier alone: for a harness that runs no
 	// scenario yet.
@@ -129,10 +130,10 @@ func CheckCommand(t *testing.T, cmd Command) {
 		cmd.Dir = process.ModuleRoot()
 	}
 	if cmd.StartTimeout <= 0 {
-		cmd.StartTimeout = 20 * time.Second
+		cmd.StartTimeout = 60 * time.Second
 	}
 	if cmd.ResponseTimeout <= 0 {
-		cmd.ResponseTimeout = 10 * time.Second
+		cmd.ResponseTimeout = 30 * time.Second
 	}
 	for _, tier := range []struct {
 		name   string
@@ -244,7 +245,7 @@ func start(t *testing.T, cmd Command) *conn {
 			}
 		}
 	}()
-	c.hello = c.recv(cmd.StartTimeout, "the hello")
+	c.hello = c.recv(cmd.StartTimeout, "hello")
 	if typ, _ := c.hello["type"].(string); typ != "hello" {
 		t.Fatalf("the first line is not a hello: %v", c.hello)
 	}
@@ -295,7 +296,7 @@ func (c *conn) recv(timeout time.Duration, what string) map[string]any {
 		}
 		return c.decode(line, what)
 	case <-time.After(timeout):
-		c.t.Fatalf("no %s within %s\n%s", what, timeout, c.stderrTail())
+		c.t.Fatalf("waiting for %s: nothing within %s\n%s", what, timeout, c.stderrTail())
 	}
 	return nil
 }
