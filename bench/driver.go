@@ -37,6 +37,10 @@ type Options struct {
 	// Config lines written before the results (key, value), after goos,
 	// goarch and cpu: the suite's commit, say.
 	Config [][2]string
+	// NotOpened are implementations left out before the run (not
+	// installed, or unable to time workloads), each "impl=NAME: why":
+	// written as "# not measured" comments, so that the reports say so.
+	NotOpened []string
 	// Log receives one line per workload that is not measured on a
 	// subject, and why. nil discards them.
 	Log io.Writer
@@ -144,6 +148,9 @@ func Run(ctx context.Context, subjects []Subject, out io.Writer, o Options) (*Su
 	}
 
 	var comments []string
+	for _, n := range o.NotOpened {
+		comments = append(comments, "# not measured: "+strings.ReplaceAll(n, "\n", " "))
+	}
 	note := func(p *pair, err error) {
 		p.out.Err = err
 		line := fmt.Sprintf("workload=%s impl=%s: %v", p.w.ID, p.out.Subject, err)

@@ -132,6 +132,9 @@ func measuredOn(r *bench.Results) string {
 	if d := r.Config["date"]; d != "" {
 		parts = append(parts, "measured "+d)
 	}
+	if l := r.Config["load"]; l != "" {
+		parts = append(parts, "load average "+l+" (1, 5, 15 min) at the start")
+	}
 	if c := r.Config["commit"]; c != "" {
 		parts = append(parts, "suite commit "+c)
 	}

@@ -133,7 +133,7 @@ func runBench(inv *invocation, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	status := 0
-	subjects, failed := openSubjects(inv, adapterList, adapters.Options{Python: *python}, *skipMissing)
+	subjects, notOpened, failed := openSubjects(inv, adapterList, adapters.Options{Python: *python}, *skipMissing)
 	defer func() {
 		for _, s := range subjects {
 			s.Close()
@@ -162,7 +162,12 @@ func runBench(inv *invocation, args []string) int {
 		Workloads: workloads,
 		Settings:  bench.Settings{Target: *target, Warmup: *warmup},
 		Config:    [][2]string{{"commit", suiteCommit()}, {"date", time.Now().UTC().Format(time.RFC3339)}},
+		NotOpened: notOpened,
 		Log:       inv.stderr,
+	}
+	if load := loadAverage(); load != "" {
+		// How busy the machine was when the run began (1, 5, 15 minutes).
+		opts.Config = append(opts.Config, [2]string{"load", load})
 	}
 	if isTerminal(inv.stderr) {
 		opts.Progress = inv.stderr
@@ -181,6 +186,9 @@ func runBench(inv *invocation, args []string) int {
 	}
 	fmt.Fprintf(inv.stderr, "aiterspec bench: %d of %d workload×implementation pairs measured, %d runs each, in %s\n",
 		measured, len(sum.Outcomes), *count, time.Since(start).Round(time.Second))
+	if load := loadAverage(); load != "" {
+		fmt.Fprintf(inv.stderr, "aiterspec bench: load average at the end: %s (at the start: see the file's load line)\n", load)
+	}
 	if errs := sum.Errored(); len(errs) > 0 {
 		fmt.Fprintf(inv.stderr, "aiterspec bench: %d pair(s) broke while being measured (see above)\n", len(errs))
 		status = 1
@@ -192,7 +200,7 @@ func runBench(inv *invocation, args []string) int {
 // opened is an error (or, with skipMissing, a note); one that turns out
 // to be an implementation already opened (python3 on PATH and the same
 // interpreter by path) is left out with a note.
-func openSubjects(inv *invocation, names []string, opts adapters.Options, skipMissing bool) (subjects []bench.Subject, failed bool) {
+func openSubjects(inv *invocation, names []string, opts adapters.Options, skipMissing bool) (subjects []bench.Subject, notOpened []string, failed bool) {
 	seen := map[string]string{}
 	for _, name := range names {
 		s, ok := native.Open(name)
@@ -200,6 +208,7 @@ func openSubjects(inv *invocation, names []string, opts adapters.Options, skipMi
 			var err error
 			s, err = bench.OpenAdapter(name, opts)
 			if err != nil {
+				notOpened = append(notOpened, fmt.Sprintf("impl=%s: %v", name, err))
 				if skipMissing {
 					fmt.Fprintf(inv.stderr, "aiterspec bench: skipping %s: %v\n", name, err)
 				} else {
@@ -218,7 +227,21 @@ func openSubjects(inv *invocation, names []string, opts adapters.Options, skipMi
 		seen[key] = name
 		subjects = append(subjects, s)
 	}
-	return subjects, failed
+	return subjects, notOpened, failed
+}
+
+// loadAverage is the machine's load average over 1, 5 and 15 minutes
+// (/proc/loadavg), or "" where there is none.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func benchCompare(inv *invocation, oldPath, newPath string, threshold float64, unit string) int {

@@ -110,9 +110,13 @@ func TestBenchMissingPeer(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", want, &errs)
 				}
 			}
-			// The run goes on for everything else.
+			// The run goes on for everything else, and the results say
+			// what was left out (the reports show that line).
 			if !strings.Contains(out.String(), "BenchmarkAsyncIter/workload=class/impl=go-pull ") {
 				t.Errorf("go-pull was not measured:\n%s", &out)
+			}
+			if !strings.Contains(out.String(), "# not measured: impl="+missing+": ") {
+				t.Errorf("the results do not say %s was not measured:\n%s", missing, &out)
 			}
 		})
 	}
