@@ -272,3 +272,24 @@ func TestCoverageMapListsCPythonsTests(t *testing.T) {
 		}
 	}
 }
+
+// minCovered is issue 12's goal: specs that would fail if CPython changed
+// the behaviour cover at least 90% of the observable tests.
+const minCovered = 0.90
+
+func TestCoverageMapMeetsTheGoal(t *testing.T) {
+	rows, _ := readMap(t)
+	observable, covered := 0, 0
+	for _, r := range rows {
+		switch r.status {
+		case statusSpecs:
+			covered++
+			observable++
+		case statusNotCovered:
+			observable++
+		}
+	}
+	if observable == 0 || float64(covered) < minCovered*float64(observable) {
+		t.Errorf("specs cover %d of %d observable tests; the goal is %.0f%%", covered, observable, 100*minCovered)
+	}
+}

@@ -174,7 +174,7 @@ var _ = family("L", func() {
 			Observes(Event("collected"), Event("turn 1"), Event("turn 2"), Event("finally done"), Event("turn 3")),
 	)
 
-	behaviour("L16", "a generator still suspended when main returns is closed by asyncio.run (loop.shutdown_asyncgens): its finally runs after main",
+	behaviour("L16", "a generator still suspended when main returns is closed by asyncio.run (loop.shutdown_asyncgens): its finally runs after main, the loop's exception handler is not called, and the generator is finished once asyncio.run returns",
 		// Names bound in main are globals, so the generator is still
 		// alive when main returns: the loop's shutdown_asyncgens closes it,
 		// not the finalizer hook.
@@ -189,6 +189,20 @@ var _ = family("L", func() {
 				Do(Await(Sleep(0))), Emit("finally ran at shutdown")))).
 			Main(Let("it", Call("g")), AsyncFor("x", Var("it"), Observe(Var("x")), Break()), Emit("main returns")).
 			Observes(Got(1), Event("main returns"), Event("finally ran at shutdown")),
+		spec("the loop's exception handler is not called, and stepped by hand after asyncio.run returns the generator raises StopAsyncIteration").
+			Needs(CapAsyncGenerators).
+			Report(ReportLoopExceptions).
+			Module(AsyncDef("left", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(Emit("finally ran")))).
+			Main(Let("it", Call("left")), AsyncFor("i", Var("it"), Break()), Emit("main ends")).
+			After(stepBy(Method(Var("it"), "__anext__"), "send", Lit(nil))).
+			Observes(Event("main ends"), Event("finally ran"), Raises("StopAsyncIteration", "")),
+		spec("a generator main dropped after break is closed during asyncio.run too (its finalizer's aclose() task), with no call of the loop's exception handler").
+			Needs(CapAsyncGenerators).
+			Report(ReportLoopExceptions).
+			Module(AsyncDef("left", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(Emit("finally ran")))).
+			Main(AsyncFor("i", Call("left"), Break()), Emit("main ends")).
+			After(Emit("after asyncio.run")).
+			Observes(Event("main ends"), Event("finally ran"), Event("after asyncio.run")),
 	)
 
 	behaviour("L14", "abandoned generator GC'd with no event loop hooks: finalized synchronously like a sync generator; an await in finally fails",

@@ -92,6 +92,13 @@ var _ = family("Q", func() {
 				AsyncClause("seq", Call("asynciter", Lit(VList(VTuple(10, 20), VTuple(30))))),
 				SyncClause("i", Var("seq"))))).
 			Observes(Got(VList(11, 21, 31))),
+		spec("a condition on a subscript of the sync item, then the async for over that item with its own condition").
+			Needs(CapAsyncGenerators, CapAsyncComprehensions).
+			Module(asynciter).
+			Main(Observe(Comprehension(ListForm, BinOp(Var("i"), "+", Lit(1)),
+				SyncClause("pair", Lit(VTuple(VList(10, 20), VList(30, 40))), BinOp(Subscript(Var("pair"), Lit(0)), ">", Lit(10))),
+				AsyncClause("i", Call("asynciter", Var("pair")), BinOp(Var("i"), ">", Lit(30)))))).
+			Observes(Got(VList(41))),
 	)
 
 	behaviour("Q06", "async comprehension propagates generator exceptions (partial results lost)",

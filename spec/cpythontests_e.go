@@ -79,3 +79,38 @@ var _ = family("E", func() {
 				Got(1), Got(2), Got(3), Raises("ValueError", "x"), stopped),
 	)
 })
+
+// A StopAsyncIteration raised while the loop target is assigned
+// (test_coroutines' test_for_assign_raising_stop_async_iteration*).
+var _ = family("E", func() {
+	// badTarget is class BadTarget whose __setitem__ raises
+	// StopAsyncIteration(42); badIterable's __iter__ raises it.
+	badTarget := Class("BadTarget", Def("__setitem__", Raise(Call("StopAsyncIteration", Lit(42)))).WithParams("k", "v"))
+	badIterable := Class("BadIterable", Def("__iter__", Raise(Call("StopAsyncIteration", Lit(42)))))
+	intoItem := Subscript(Var("tgt"), Lit(0))
+	stop42 := Raises("StopAsyncIteration", "42")
+	viaGenexp := Raises("RuntimeError", "async generator raised StopAsyncIteration").CausedBy("StopAsyncIteration", "42")
+	// three assigns each item of iter to target in an async for, an async
+	// list comprehension and an async generator expression stepped once.
+	three := func(iter *Expr, target *Expr) []Stmt {
+		return []Stmt{
+			AsyncFor("", iter, Emit("body ran")).Into(target),
+			Observe(Comprehension(ListForm, Lit(0), AsyncClause("", iter).Into(target))),
+			Let("gen", Comprehension(GenexpForm, Lit(0), AsyncClause("", iter).Into(target))),
+			Observe(Await(Method(Var("gen"), "asend", Lit(nil)))),
+		}
+	}
+
+	behaviour("E11", "a StopAsyncIteration raised while the item is assigned to the loop target is not a stop signal: it propagates from `async for` and an async comprehension, and becomes RuntimeError in an async generator expression",
+		spec("a subscript target whose __setitem__ raises StopAsyncIteration(42)").
+			Needs(CapAsyncGenerators, CapAsyncComprehensions, CapAsyncGenMethods).
+			Module(badTarget, agen("source", 10)).
+			Main(append([]Stmt{Let("tgt", Call("BadTarget"))}, three(Call("source"), intoItem)...)...).
+			Observes(stop42, stop42, viaGenexp),
+		spec("a tuple target unpacking an item whose __iter__ raises StopAsyncIteration(42)").
+			Needs(CapAsyncGenerators, CapAsyncComprehensions, CapAsyncGenMethods).
+			Module(badIterable, AsyncDef("badpairs", Yield(Call("BadIterable")))).
+			Main(three(Call("badpairs"), Unpack("i", "j"))...).
+			Observes(stop42, stop42, viaGenexp),
+	)
+})

@@ -302,3 +302,23 @@ var _ = family("G", func() {
 			Observes(Got(1), Got(nil), Raises("RuntimeError", "cannot reuse already awaited __anext__()/asend()")),
 	)
 })
+
+// Tuple targets (test_coroutines' test_for_1).
+var _ = family("G", func() {
+	pairs := AsyncDef("pairs", YieldEach(VTuple(1, "a"), VTuple(2, "b")))
+	behaviour("G25", "`async for` and async comprehensions unpack each item into a tuple target; an item that cannot be unpacked raises from the loop",
+		spec("async for a, b over pairs, and [b for a, b in ...] with async for").
+			Needs(CapAsyncGenerators, CapAsyncComprehensions).
+			Module(pairs).
+			Main(
+				AsyncFor("", Call("pairs"), Observe(Var("b")), Observe(Var("a"))).Into(Unpack("a", "b")),
+				Observe(Comprehension(ListForm, Var("b"), AsyncClause("", Call("pairs")).Into(Unpack("a", "b")))),
+			).
+			Observes(Got("a"), Got(1), Got("b"), Got(2), Got(VList("a", "b"))),
+		spec("an int item raises TypeError: cannot unpack non-iterable int object, after the items before it").
+			Needs(CapAsyncGenerators).
+			Module(AsyncDef("gen", Yield(Lit(VTuple(1, 2))), Yield(Lit(5)))).
+			Main(AsyncFor("", Call("gen"), Observe(Var("a"))).Into(Unpack("a", "b"))).
+			Observes(Got(1), Raises("TypeError", "cannot unpack non-iterable int object")),
+	)
+})

@@ -28,5 +28,42 @@ var _ = family("S", func() {
 			Module(aiterGen).
 			Main(drain(Call("Gen")), Observe(Comprehension(ListForm, Var("x"), AsyncClause("x", Call("Gen"))))).
 			Observes(Got(1), Got(2), Got(VList(1, 2))),
+		spec("a while loop stepping aiter() of such an object with anext() until StopAsyncIteration").
+			Needs(CapAsyncGenerators, CapAIterBuiltin).
+			Module(aiterGen).
+			Main(
+				Let("ait", AIter(Call("Gen"))),
+				While(Lit(true), Try(Observe(Await(ANext(Var("ait"))))).Except("StopAsyncIteration", "", Break())),
+				Emit("after loop"),
+			).
+			Observes(Got(1), Got(2), Event("after loop")),
+	)
+})
+
+// An async iterator that is an exception instance (test_coroutines'
+// test_for_stop_iteration).
+var _ = family("S", func() {
+	// aiterStop is class AIter(StopIteration): i = 0; its __anext__ returns
+	// self.value once, then raises StopAsyncIteration.
+	aiterStop := Class("AIter",
+		Let("i", Lit(0)),
+		Def("__aiter__", Return(Self())),
+		AsyncDef("__anext__",
+			If(Attr(Self(), "i"), Raise(Var("StopAsyncIteration"))),
+			SetAttr(Self(), "i", BinOp(Attr(Self(), "i"), "+", Lit(1))),
+			Return(Attr(Self(), "value")),
+		),
+	).WithBases("StopIteration")
+
+	behaviour("S19", "an async iterator may itself be a StopIteration instance: `async for` gives the values its `__anext__` returns, not taking the iterator for a stop signal",
+		spec("async for over AIter(42), a StopIteration subclass, gives 42 and ends").
+			Module(aiterStop).
+			Main(
+				Let("it", Call("AIter", Lit(42))),
+				Observe(Call("isinstance", Var("it"), Var("StopIteration"))),
+				drain(Var("it")),
+				Emit("after loop"),
+			).
+			Observes(Got(true), Got(42), Event("after loop")),
 	)
 })

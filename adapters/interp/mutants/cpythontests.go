@@ -113,6 +113,23 @@ var cpythonTestsMutants = []Mutant{
 			}
 		},
 	},
+	{
+		Name:    "target-stop-ends-loop",
+		Bug:     "a StopAsyncIteration raised in an async for's target assignment or body ends the loop quietly",
+		Catches: []string{"E11"},
+		Break: func(ops *interp.Ops) {
+			inner := ops.AsyncFor
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
+				return inner(fr, it, func(item reference.Object) (bool, error) {
+					stop, err := body(item)
+					if e := reference.AsException(err); e != nil && e.Matches(reference.ExcStopAsyncIteration) {
+						return true, nil
+					}
+					return stop, err
+				})
+			}
+		},
+	},
 }
 
 // nestsAsyncComprehension reports a list, set or dict comprehension whose
