@@ -43,13 +43,32 @@ func Decode(data []byte) (*Scenario, error) {
 	return &s, nil
 }
 
-// Encode returns the JSON encoding of s, having checked that [Decode]
-// accepts it. A scenario built in Go can hold what the wire format
+// Encode returns the JSON encoding of s, having checked (by [Validate])
+// that [Decode] accepts it. A scenario built in Go can hold what the wire format
 // forbids (a let without an expression, a comprehension without clauses,
 // an infinite float); Encode reports that as Decode would, with a
 // [*DecodeError] naming the JSON path, so that a harness never receives
 // a malformed scenario.
 func Encode(s *Scenario) ([]byte, error) {
+	if wellFormed(s) {
+		data, err := json.Marshal(s)
+		if err != nil {
+			return nil, &DecodeError{Msg: "cannot encode the scenario: " + err.Error()}
+		}
+		return data, nil
+	}
+	return encodeAndDecode(s)
+}
+
+// encodeAndDecode encodes s and decodes the result, for Decode's error.
+func encodeAndDecode(s *Scenario) (_ []byte, err error) {
+	defer func() {
+		// A tree built in Go can hold what no encoding has (an exception
+		// value without its exception).
+		if p := recover(); p != nil {
+			err = &DecodeError{Msg: fmt.Sprintf("cannot encode the scenario: %v", p)}
+		}
+	}()
 	data, err := json.Marshal(s)
 	if err != nil {
 		return nil, &DecodeError{Msg: "cannot encode the scenario: " + err.Error()}

@@ -41,6 +41,10 @@ func FuzzDecodeScenario(f *testing.F) {
 			}
 			return
 		}
+		// What Decode accepts takes Validate's fast path (no JSON).
+		if !scenario.WellFormed(s) {
+			t.Fatalf("Decode accepted %q but Validate's tree walk refuses it", data)
+		}
 		// What Decode accepts, Encode writes and Decode reads back the same.
 		enc, err := scenario.Encode(s)
 		if err != nil {

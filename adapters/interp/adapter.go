@@ -130,7 +130,7 @@ func precheck(s *scenario.Scenario) (res adapters.Result, ok bool) {
 			res, ok = adapters.Result{State: adapters.Errored, Reason: fmt.Sprintf("malformed scenario: %v", p)}, false
 		}
 	}()
-	if _, err := scenario.Encode(s); err != nil {
+	if err := scenario.Validate(s); err != nil {
 		return adapters.Result{State: adapters.Errored, Reason: "malformed scenario: " + err.Error()}, false
 	}
 	if s.Mode == scenario.SourceMode {
