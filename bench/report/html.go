@@ -75,7 +75,7 @@ func HTML(w io.Writer, r *bench.Results, unit string) error {
 		views = append(views, v)
 	}
 	var impls []implView
-	for _, impl := range r.Impls {
+	for _, impl := range implOrder(r) {
 		impls = append(impls, implView{impl, r.Config["impl-"+impl]})
 	}
 	return page.Execute(w, map[string]any{

@@ -10,6 +10,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aiterspec/aiterspec/bench"
@@ -34,7 +35,7 @@ func Markdown(w io.Writer, r *bench.Results, unit string, benchstat Benchstat) e
 	fmt.Fprintf(&b, "Written by `make bench-report` from `%s` (`make bench`). %s\n\n", r.Path, measuredOn(r))
 	b.WriteString(howToRead)
 	b.WriteString("\n## Implementations\n\n| impl | what |\n|---|---|\n")
-	for _, impl := range r.Impls {
+	for _, impl := range implOrder(r) {
 		fmt.Fprintf(&b, "| `%s` | %s |\n", impl, mdEscape(r.Config["impl-"+impl]))
 	}
 	for _, c := range r.Clocks {
@@ -148,9 +149,26 @@ func measuredOn(r *bench.Results) string {
 }
 
 // implOrder puts the base first: CPython 3.11 (the suite's tie-breaker)
-// if it was measured, else the first implementation.
+// if it was measured, else the first implementation. The others keep the
+// order of the run, except that versions of one implementation
+// ("cpython-3.8.18", "cpython-3.12.1") come together, oldest first.
 func implOrder(r *bench.Results) []string {
+	first := map[string]int{} // the run's position of each name's first version
+	for i, impl := range r.Impls {
+		name, _ := splitVersion(impl)
+		if _, ok := first[name]; !ok {
+			first[name] = i
+		}
+	}
 	order := slices.Clone(r.Impls)
+	slices.SortStableFunc(order, func(a, b string) int {
+		an, av := splitVersion(a)
+		bn, bv := splitVersion(b)
+		if c := first[an] - first[bn]; c != 0 {
+			return c
+		}
+		return slices.Compare(av, bv)
+	})
 	for i, impl := range order {
 		if strings.HasPrefix(impl, "cpython-3.11") {
 			order = append([]string{impl}, slices.Delete(order, i, i+1)...)
@@ -158,6 +176,23 @@ func implOrder(r *bench.Results) []string {
 		}
 	}
 	return order
+}
+
+// splitVersion splits "cpython-3.12.1" into "cpython" and [3 12 1]; the
+// version is nil when the key does not end in a dotted number.
+func splitVersion(key string) (name string, version []int) {
+	i := strings.LastIndex(key, "-")
+	if i < 0 {
+		return key, nil
+	}
+	for _, f := range strings.Split(key[i+1:], ".") {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			return key, nil
+		}
+		version = append(version, n)
+	}
+	return key[:i], version
 }
 
 // tablesOnly drops the configuration lines benchstat prints above its
