@@ -263,8 +263,9 @@ const (
 
 // groupCPU is the CPU time (user and system, in clock ticks, with that of
 // the children they reaped) used so far by the live processes of a
-// process group, and whether every one of them is asleep (state S: waiting
-// for input or a timer, not running, runnable or in disk I/O), from /proc;
+// process group, and whether every thread of every one of them is asleep
+// (state S: waiting for input or a timer, not running, runnable or in
+// disk I/O; a process's own state is its main thread's only), from /proc;
 // ok is false where there is no /proc to read.
 func groupCPU(pgid int) (ticks int64, asleep, ok bool) {
 	asleep = true
@@ -294,10 +295,33 @@ func groupCPU(pgid int) (ticks int64, asleep, ok bool) {
 			n, _ := strconv.ParseInt(t, 10, 64)
 			ticks += n
 		}
-		asleep = asleep && (f[0] == "S" || f[0] == "Z")
+		asleep = asleep && threadsAsleep(e.Name())
 		ok = true
 	}
 	return ticks, asleep, ok
+}
+
+// threadsAsleep says whether every thread of process pid is asleep or a
+// zombie (state S or Z in /proc/PID/task/TID/stat).
+func threadsAsleep(pid string) bool {
+	tasks, err := os.ReadDir("/proc/" + pid + "/task")
+	if err != nil {
+		return false // gone, or no /proc: not known to be idle
+	}
+	for _, t := range tasks {
+		stat, err := os.ReadFile("/proc/" + pid + "/task/" + t.Name() + "/stat")
+		if err != nil {
+			continue // the thread has exited
+		}
+		i := bytes.LastIndexByte(stat, ')')
+		if i < 0 || i+2 >= len(stat) {
+			return false
+		}
+		if state := stat[i+2]; state != 'S' && state != 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // start launches a harness and waits for a valid hello.
