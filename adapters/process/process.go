@@ -108,8 +108,11 @@ type Config struct {
 	// or nil to keep Argv. The Python adapters start the interpreter the
 	// hello names rather than a launcher script such as pyenv's shim.
 	Relaunch func(hello []byte, argv []string) []string
-	// KeepSpare keeps a second harness started ahead, so that a restart
-	// after a crash or a time-out does not wait for a start-up.
+	// KeepSpare keeps two more harnesses started ahead (the second starts
+	// once the first is ready, so that their start-ups do not compete), so
+	// that a restart after a crash or a time-out does not wait for a
+	// start-up, nor does a second one right after it: crashes come in runs
+	// (two specs of one behaviour, say).
 	KeepSpare bool
 	// Cleanup, if set, runs once after the last harness is gone: when the
 	// client is closed, or when Open fails. Adapters remove temporary files
@@ -154,7 +157,7 @@ type Client struct {
 
 	mu             sync.Mutex // serialises Run and Close; guards what follows
 	h              *harness   // the running harness; nil after a failure
-	spare          *spare     // a harness starting or started ahead, if Config.KeepSpare
+	spares         []*spare   // harnesses starting or started ahead, oldest first, if Config.KeepSpare
 	closed         bool
 	nextID         uint64
 	restartsInRow  int    // restarts since the last result
@@ -192,7 +195,7 @@ func Open(cfg Config) (*Client, error) {
 			c.argv = argv
 		}
 	}
-	c.startSpare()
+	c.startSpares()
 	return c, nil
 }
 
@@ -360,17 +363,33 @@ type spare struct {
 	err  error
 }
 
-// startSpare starts a harness in the background, if the client keeps one.
-func (c *Client) startSpare() {
-	if !c.cfg.KeepSpare || c.spare != nil {
-		return
+// keptSpares is how many harnesses Config.KeepSpare keeps started ahead.
+const keptSpares = 2
+
+// startSpares starts harnesses in the background until the client has
+// keptSpares, if it keeps them; each one starts once the one before it
+// has.
+func (c *Client) startSpares() {
+	for c.cfg.KeepSpare && len(c.spares) < keptSpares {
+		var after <-chan struct{}
+		if n := len(c.spares); n > 0 {
+			after = c.spares[n-1].done
+		}
+		s := &spare{done: make(chan struct{})}
+		c.spares = append(c.spares, s)
+		go func() {
+			defer close(s.done)
+			if after != nil {
+				select {
+				case <-after:
+				case <-c.closing:
+					s.err = errors.New("the client closed before this spare harness started")
+					return
+				}
+			}
+			s.h, s.hi, s.err = c.start(c.argv)
+		}()
 	}
-	s := &spare{done: make(chan struct{})}
-	c.spare = s
-	go func() {
-		defer close(s.done)
-		s.h, s.hi, s.err = c.start(c.argv)
-	}()
 }
 
 // restart starts a new harness, or takes the spare, unless the restart
@@ -384,8 +403,9 @@ func (c *Client) restart() (adapters.Result, bool) {
 	var h *harness
 	var hi hello
 	var err error
-	if s := c.spare; s != nil {
-		c.spare = nil
+	if len(c.spares) > 0 {
+		s := c.spares[0]
+		c.spares = c.spares[1:]
 		<-s.done
 		h, hi, err = s.h, s.hi, s.err
 		if err == nil && h.hasExited() {
@@ -406,7 +426,7 @@ func (c *Client) restart() (adapters.Result, bool) {
 		return errored(c.lastFailure), false
 	}
 	c.h = h
-	c.startSpare()
+	c.startSpares()
 	return adapters.Result{}, true
 }
 
@@ -612,13 +632,13 @@ func (c *Client) Close() error {
 		err = c.shutdown(c.h)
 		c.h = nil
 	}
-	if s := c.spare; s != nil {
-		c.spare = nil
+	for _, s := range c.spares {
 		<-s.done // cut short by c.closing if it was still starting
 		if s.h != nil {
 			s.h.stop() // it never ran anything: no shutdown to wait for
 		}
 	}
+	c.spares = nil
 	if c.cfg.Cleanup != nil {
 		c.cfg.Cleanup()
 	}

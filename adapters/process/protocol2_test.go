@@ -145,17 +145,23 @@ func TestRelaunch(t *testing.T) {
 	}
 }
 
-// With KeepSpare a harness is started ahead: a crash costs no start-up,
-// and a new spare follows. Close stops the spare too (checkGone).
+// With KeepSpare two harnesses are started ahead: two crashes in a row
+// cost no start-up, and new spares follow. Close stops the spares too
+// (checkGone).
 func TestKeepSpare(t *testing.T) {
 	f := newFake(t, "ok")
 	f.cfg.KeepSpare = true
 	c := f.open()
 	wantOK(t, c, "ok")
-	waitStarts(t, f, 2)
-	wantState(t, run(t, c, "segv"), adapters.Errored, "SIGSEGV")
-	wantOK(t, c, "ok")
 	waitStarts(t, f, 3)
+	for range 2 {
+		wantState(t, run(t, c, "segv"), adapters.Errored, "SIGSEGV")
+		wantOK(t, c, "ok")
+	}
+	waitStarts(t, f, 5)
+	if n := f.starts(); n != 5 {
+		t.Errorf("%d starts, want 5: the first harness, two spares, one after each crash", n)
+	}
 	if err := c.Close(); err != nil {
 		t.Errorf("Close: %v", err)
 	}
