@@ -22,6 +22,7 @@ import sys
 import textwrap
 import threading
 import unittest
+import unittest.mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HARNESS = os.path.join(HERE, "harness.py")
@@ -455,6 +456,14 @@ class BenchTest(unittest.TestCase):
         self.assertIn("cpu_ns", b)
         again = self.bench(self.DRAIN, ops=500, target_ns=2000000, warmup_ns=0)["bench"]
         self.assertEqual((again["ops"], again["result"], again["warmup_runs"]), (500, 499, 0))
+
+    def test_no_cpu_figure_without_a_cpu_clock(self):
+        # Emscripten's process_time is wall time: no cpu_ns rather than a wrong one.
+        with unittest.mock.patch.object(runtime.sys, "platform", "emscripten"):
+            b = self.bench(self.DRAIN, ops=100, target_ns=1000000, warmup_ns=0)["bench"]
+        self.assertNotIn("cpu_ns", b)
+        self.assertNotIn("empty_cpu_ns", b)
+        self.assertGreater(b["elapsed_ns"], 0)
 
     def test_errors(self):
         self.assertIn("defines no 'nope'", self.bench(self.DRAIN, entry="nope", ops=1)["reason"])
