@@ -394,6 +394,9 @@ func (l *Loop) ShutdownAsyncgens() *Coroutine {
 		}
 		for i, r := range res.(*List).Items {
 			if e, ok := r.(*Exception); ok && e.Matches(ExcException) {
+				if mutated(mutShutdownErrorEscapes) {
+					return nil, e
+				}
 				l.CallExceptionHandler(ExceptionContext{
 					Message:   "an error occurred during closing of asynchronous generator " + gens[i].Repr(),
 					Exception: e, Key: "asyncgen", Object: gens[i],

@@ -39,4 +39,6 @@ const (
 	mutAwaitOnInstance mutation = "lib-await-looked-up-on-instance"
 	// asyncio's finalizer hook closes a collected generator at once.
 	mutFinalizerClosesImmediately mutation = "lib-finalizer-closes-immediately"
+	// An error closing a generator in shutdown_asyncgens escapes asyncio.run.
+	mutShutdownErrorEscapes mutation = "lib-shutdown-asyncgens-error-escapes"
 )

@@ -14,7 +14,7 @@ var mutations = []mutation{
 	mutStopIterationEscapesCoro, mutAthrowFinishedRaises, mutAcloseRunsUnstarted,
 	mutAthrowRunsUnstarted, mutANextDefaultHidesRunning, mutShutdownAsyncgensSkipped,
 	mutASendReusable, mutCancelNotDelivered, mutAiterOnInstance, mutAwaitOnInstance,
-	mutFinalizerClosesImmediately,
+	mutFinalizerClosesImmediately, mutShutdownErrorEscapes,
 }
 
 // MutationNames lists the library's mutation points. It exists only in

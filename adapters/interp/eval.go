@@ -542,7 +542,7 @@ func (interp *interpreter) assign(a *activation, name string, target *scenario.E
 		return reference.AsException(err)
 	case scenario.TupleExpr:
 		interp.cur = a
-		items, err := reference.Unpack(v, len(target.Items))
+		items, err := interp.ops.Unpack(v, len(target.Items))
 		interp.cur = a
 		if err != nil {
 			return reference.AsException(err)

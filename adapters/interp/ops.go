@@ -70,6 +70,10 @@ type Ops struct {
 	Iter func(x reference.Object) (reference.Object, error)
 	// Next is the builtin next(it): ok is false when it is exhausted.
 	Next func(it reference.Object) (v reference.Object, ok bool, err error)
+	// Unpack is the assignment of v to a tuple target of n names (also
+	// an async for's or a comprehension's target): exactly n items, or
+	// the TypeError or ValueError CPython raises.
+	Unpack func(v reference.Object, n int) ([]reference.Object, error)
 	// Yield is `yield v` (statement or expression) in the generator or
 	// async generator body running in fr: it returns the value sent in,
 	// or the exception thrown in, which is raised at the yield.
@@ -132,6 +136,7 @@ func DefaultOps() Ops {
 		For:       reference.For,
 		Iter:      reference.Iter,
 		Next:      reference.Next,
+		Unpack:    reference.Unpack,
 		Yield:     (*reference.Frame).Yield,
 		YieldFrom: (*reference.Frame).YieldFrom,
 		NewCoroutine: func(r *reference.Runtime, name, qualname string, body func(*reference.Frame) (reference.Object, error)) reference.Object {

@@ -61,6 +61,12 @@ var Library = []Mutant{
 		Catches: []string{"L16"},
 	},
 	{
+		Name:    "lib-shutdown-asyncgens-error-escapes",
+		Bug:     "an exception a generator raises while loop.shutdown_asyncgens() closes it escapes asyncio.run instead of going to the loop's exception handler",
+		Library: true,
+		Catches: []string{"L17"},
+	},
+	{
 		Name:    "lib-asend-awaitable-reusable",
 		Bug:     "an already-awaited __anext__()/asend() awaitable can be awaited again and steps the generator",
 		Library: true,
