@@ -8,5 +8,6 @@ package all
 import (
 	_ "github.com/aiterspec/aiterspec/adapters/exec"   // exec:COMMAND, any protocol harness
 	_ "github.com/aiterspec/aiterspec/adapters/interp" // reference, the default
+	_ "github.com/aiterspec/aiterspec/adapters/node"   // micropython, pyodide, brython (Node.js)
 	_ "github.com/aiterspec/aiterspec/adapters/python" // cpython, pypy
 )

@@ -1,0 +1,59 @@
+"""Loads adapters/python/runtime.py into MicroPython (WebAssembly port).
+
+MicroPython's asyncio on this port has no run(): its scheduler runs one
+step per JavaScript timer. run() below drives the same scheduler
+(asyncio.core._run_iter, the function the timer calls) synchronously until
+the coroutine has finished, then starts a fresh task queue, as asyncio.run
+starts a fresh loop.
+"""
+
+import asyncio
+import time
+from asyncio import core
+
+import runtime
+
+
+class Deadlock(RuntimeError):
+    pass
+
+
+def run(coro):
+    box = []
+
+    async def main():
+        try:
+            box.append((True, await coro))
+        except BaseException as e:  # noqa: B036 - everything goes to the caller
+            box.append((False, e))
+
+    core.create_task(main())
+    try:
+        while not box:
+            core._run_iter()
+            if box:
+                break
+            head = core._task_queue.peek()
+            if head is None:
+                raise Deadlock("asyncio.run: main is waiting for something that nothing will do")
+            wait = time.ticks_diff(head.ph_key, time.ticks_ms())
+            if wait > 0:
+                time.sleep_ms(wait)
+    finally:
+        # Tasks main left behind do not run into the next program.
+        asyncio.new_event_loop()
+    ok, value = box[0]
+    if ok:
+        return value
+    raise value
+
+
+asyncio.run = run
+
+
+def hello():
+    return runtime.encode(runtime.hello())
+
+
+def handle(line):
+    return runtime.handle(line)
