@@ -1,21 +1,22 @@
 // Pyodide: CPython compiled to WebAssembly. The runtime runs unchanged:
-// asyncio.run works, blocking on Pyodide's WebLoop through JavaScript Promise
-// integration (JSPI, `node --experimental-wasm-stack-switching` on Node 20),
-// provided the outermost call into Python is a promising one.
+// asyncio.run blocks on Pyodide's WebLoop through JavaScript Promise
+// integration (JSPI: `node --experimental-wasm-stack-switching` on Node 20),
+// which needs every call into Python that may reach it to be a promising one.
 
 import { loadPyodide } from "pyodide";
+import { readFileSync } from "node:fs";
 
 // Where the runtime lives inside Pyodide's in-memory file system.
-const RUNTIME_DIR = "/aiterspec";
+const DIR = "/aiterspec";
 
 export async function load({ runtimeSource }) {
-  const writeStderr = (s) => process.stderr.write(s);
+  const writeStderr = (line) => process.stderr.write(line + "\n");
   const py = await loadPyodide({
-    // Whatever the engine prints outside a scenario's capture is a
+    // Whatever the engine prints outside a program's capture is a
     // diagnostic: standard error, never the protocol stream.
-    stdout: (line) => writeStderr(line + "\n"),
-    stderr: (line) => writeStderr(line + "\n"),
-    // A scenario that reads standard input must not consume the protocol.
+    stdout: writeStderr,
+    stderr: writeStderr,
+    // A program that reads standard input must not consume the protocol.
     stdin: () => null,
   });
   if (!py._module.jspiSupported) {
@@ -23,33 +24,19 @@ export async function load({ runtimeSource }) {
       "Pyodide needs WebAssembly stack switching (JSPI) for asyncio.run: start node with --experimental-wasm-stack-switching (Node 20)",
     );
   }
-  py.FS.mkdirTree(RUNTIME_DIR);
-  py.FS.writeFile(`${RUNTIME_DIR}/runtime.py`, runtimeSource);
-  const glue = py.runPython(`
-import sys
-sys.path.insert(0, ${JSON.stringify(RUNTIME_DIR)})
-import runtime
-
-
-def _aiterspec_hello(version):
-    # sys.implementation says cpython: the implementation under test is
-    # Pyodide, at its own version; the language is its inner CPython's.
-    msg = runtime.hello()
-    msg["implementation"] = {"name": "pyodide", "version": version}
-    return runtime.encode(msg)
-
-(_aiterspec_hello, runtime.handle)
-`);
-  const [helloFn, handleFn] = glue.toJs({ depth: 1 });
-  glue.destroy();
-  // Promising: the tasks probe runs asyncio.run.
-  const hello = await helloFn.callPromising(py.version);
-  helloFn.destroy();
+  py.FS.mkdirTree(DIR);
+  py.FS.writeFile(`${DIR}/runtime.py`, runtimeSource);
+  py.FS.writeFile(`${DIR}/pyodide_glue.py`, readFileSync(new URL("./pyodide_glue.py", import.meta.url)));
+  py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(DIR)})`);
+  const glue = py.pyimport("pyodide_glue");
+  // The capability probes run asyncio.run.
+  const hello = await glue.hello.callPromising(py.version);
+  glue.ready();
+  const handle = glue.handle;
   return {
     hello: () => hello,
-    // handle returns a str (converted to a JS string) or None (undefined).
     handle: async (line) => {
-      const answer = await handleFn.callPromising(line);
+      const answer = await handle.callPromising(line);
       return answer === undefined ? null : answer;
     },
   };

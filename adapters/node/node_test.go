@@ -1,0 +1,170 @@
+package node_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aiterspec/aiterspec/adapters"
+	_ "github.com/aiterspec/aiterspec/adapters/interp"
+	"github.com/aiterspec/aiterspec/adapters/node"
+	"github.com/aiterspec/aiterspec/internal/peertest"
+	. "github.com/aiterspec/aiterspec/scenario"
+)
+
+// What each engine's hello must say: its own version (the one
+// package.json pins) and the Python version it implements.
+var want = map[string]struct{ version, language string }{
+	"micropython": {"1.27.0", "3.4."},
+	"pyodide":     {"314.0.7", "3.14."},
+	"brython":     {"3.14.3", "3.14."},
+}
+
+// opened keeps one adapter per engine for the whole test binary: loading
+// an engine is the expensive part.
+var opened sync.Map // engine name -> adapters.Adapter
+
+func open(t *testing.T, name string) adapters.Adapter {
+	t.Helper()
+	peertest.Find(t, "node")
+	dir, err := node.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
+		peertest.Missing(t, "the npm packages are not installed in %s (run make setup)", dir)
+	}
+	if a, ok := opened.Load(name); ok {
+		return a.(adapters.Adapter)
+	}
+	a, err := adapters.Open(name, adapters.Options{ScenarioTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatalf("Open(%q): %v", name, err)
+	}
+	opened.Store(name, a)
+	return a
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	opened.Range(func(_, a any) bool {
+		a.(adapters.Adapter).Close()
+		return true
+	})
+	os.Exit(code)
+}
+
+func TestHello(t *testing.T) {
+	for _, e := range node.Engines {
+		t.Run(e.Name, func(t *testing.T) {
+			info := open(t, e.Name).Info()
+			w := want[e.Name]
+			if info.Name != e.Name || info.Version != w.version || info.Language != "python" ||
+				!strings.HasPrefix(info.LanguageVersion, w.language) {
+				t.Errorf("hello says %+v; want %s %s implementing Python %s*", info, e.Name, w.version, w.language)
+			}
+		})
+	}
+}
+
+// classBased is a program every engine can run: a class-based async
+// iterator under async for, an await of a non-awaitable, and an exception
+// escaping a statement.
+func classBased() *Scenario {
+	return &Scenario{
+		ID: "SEED-CUSTOM-ITERATOR",
+		Module: []Stmt{Class("Countdown",
+			Def("__init__", SetAttr(Self(), "n", Var("n"))).WithParams("n"),
+			Def("__aiter__", Return(Self())),
+			AsyncDef("__anext__",
+				If(BinOp(Attr(Self(), "n"), "==", Lit(0)), Raise(Var("StopAsyncIteration"))),
+				SetAttr(Self(), "n", BinOp(Attr(Self(), "n"), "-", Lit(1))),
+				Do(Await(Sleep(0))),
+				Return(Attr(Self(), "n")),
+			),
+		)},
+		Main: []Stmt{
+			AsyncFor("x", Call("Countdown", Lit(3)), Observe(Var("x"))),
+			Emit("after"),
+			Raise(Exc("ValueError", "boom")),
+		},
+	}
+}
+
+// TestAgreesWithReference runs classBased on every engine and on the
+// reference: the observations must be the same (types; messages differ
+// between engines).
+func TestAgreesWithReference(t *testing.T) {
+	ref, err := adapters.Open("reference", adapters.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	expected := ref.Run(context.Background(), classBased())
+	if expected.State != adapters.Completed || len(expected.Observations) != 5 {
+		t.Fatalf("reference: %+v", expected)
+	}
+	for _, e := range node.Engines {
+		t.Run(e.Name, func(t *testing.T) {
+			got := open(t, e.Name).Run(context.Background(), classBased())
+			if got.State != adapters.Completed {
+				t.Fatalf("%s: %s: %s", e.Name, got.State, got.Reason)
+			}
+			if !Matches(expected.Observations, got.Observations, ExactMessages) {
+				t.Errorf("%s observes what the reference does not:\n%s", e.Name, SideBySide(expected.Observations, got.Observations, ExactMessages))
+			}
+		})
+	}
+}
+
+// TestMissingCapabilityIsUnsupported: MicroPython has no async generators,
+// and says so in its hello; a scenario needing them is unsupported.
+func TestMissingCapabilityIsUnsupported(t *testing.T) {
+	a := open(t, "micropython")
+	for _, c := range a.Info().Capabilities {
+		if c == CapAsyncGenerators {
+			t.Fatalf("micropython announces %s, which MicroPython 1.27 does not have", c)
+		}
+	}
+	s := &Scenario{ID: "G01", Needs: []Capability{CapAsyncGenerators},
+		Module: []Stmt{AsyncDef("agen", YieldEach(1, 2))},
+		Main:   []Stmt{AsyncFor("x", Call("agen"), Observe(Var("x")))}}
+	if r := a.Run(context.Background(), s); r.State != adapters.Unsupported || !strings.Contains(r.Reason, string(CapAsyncGenerators)) {
+		t.Errorf("result %+v, want unsupported naming %s", r, CapAsyncGenerators)
+	}
+}
+
+// TestHangRestartsTheEngine: a program that never yields to the event loop
+// hangs the engine; the scenario times out, the engine is restarted, and
+// the next scenario runs.
+func TestHangRestartsTheEngine(t *testing.T) {
+	peertest.Find(t, "node")
+	a, err := adapters.Open("micropython", adapters.Options{ScenarioTimeout: 3 * time.Second})
+	if err != nil {
+		if strings.Contains(err.Error(), "make setup") {
+			peertest.Missing(t, "%v", err)
+		}
+		t.Fatal(err)
+	}
+	defer a.Close()
+	forever := &Scenario{ID: "SEED-CUSTOM-ITERATOR",
+		Module: []Stmt{Class("Forever", Def("__aiter__", Return(Self())), AsyncDef("__anext__", Return(Lit(1))))},
+		Main:   []Stmt{AsyncFor("x", Call("Forever"), Pass())}}
+	if r := a.Run(context.Background(), forever); r.State != adapters.Errored || !strings.Contains(r.Reason, "timed out") {
+		t.Fatalf("endless loop: %+v, want errored: timed out", r)
+	}
+	if r := a.Run(context.Background(), classBased()); r.State != adapters.Completed {
+		t.Fatalf("after the restart: %+v", r)
+	}
+}
+
+func TestMissingNodeNamesSetup(t *testing.T) {
+	_, err := adapters.Open("pyodide:/nonexistent/node", adapters.Options{})
+	if err == nil || !strings.Contains(err.Error(), "make setup") || !strings.Contains(err.Error(), "Node.js") {
+		t.Fatalf("error %v, want one naming Node.js and make setup", err)
+	}
+}
