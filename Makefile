@@ -29,7 +29,15 @@ setup:
 	  else echo "setup: installing$$missing"; \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
-	@command -v pypy3 >/dev/null && command -v chromium >/dev/null && echo "setup: done"
+	@command -v pypy3 >/dev/null && command -v chromium >/dev/null
+	@# micropython, pyodide, brython: npm packages pinned by adapters/node/package-lock.json,
+	@# installed again only when the lockfile changed (npm ci starts from scratch).
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "setup: node and npm (Node.js 20 or later) are required for the micropython, pyodide and brython adapters (apt-get install -y nodejs npm)"; exit 1; }
+	@if cmp -s adapters/node/package-lock.json adapters/node/node_modules/.aiterspec-installed; then \
+	  echo "setup: npm packages already installed in adapters/node"; \
+	else echo "setup: npm ci in adapters/node"; \
+	  (cd adapters/node && npm ci --no-audit --no-fund --loglevel=error) && cp adapters/node/package-lock.json adapters/node/node_modules/.aiterspec-installed; fi
+	@echo "setup: done"
 
 ## test: vet, staticcheck, every Go test (including the suite against the reference), the harness's own tests.
 test: vet staticcheck unit harness-tests suite fuzz-short
