@@ -24,6 +24,9 @@ host = javascript.this()
 runtime = type(sys)("runtime")
 exec(compile(host.aiterspecRuntimeSource, "runtime.py", "exec"), runtime.__dict__)
 sys.modules["runtime"] = runtime
+# Every program aiterspec sends is valid Python: one Brython's compiler
+# rejects is Brython's behaviour (it refuses `break` in `async for`, say).
+runtime.REJECTED_PROGRAM_OBSERVED = True
 
 
 class Request(object):
