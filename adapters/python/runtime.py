@@ -30,6 +30,7 @@ def _optional(name):
 
 _optional("collections.abc")
 ast, io, os, time, traceback, warnings, weakref = map(_optional, ["ast", "io", "os", "time", "traceback", "warnings", "weakref"])
+RecursionError_ = getattr(builtins, "RecursionError", RuntimeError)  # MicroPython raises RuntimeError
 
 # Lines are capped at 8 MiB by aiterspec; stay clearly below it.
 MAX_LINE_BYTES = 8 * 1024 * 1024 - 1024
@@ -41,7 +42,12 @@ ALL_CAPABILITIES = ["async-generators", "anext-builtin", "aiter-builtin", "agen-
 MISSING_WHY = {
     "anext-builtin": "no anext() builtin before Python 3.10",
     "aiter-builtin": "no aiter() builtin before Python 3.10",
-    "compile": "no ast module",
+    "async-generators": "`async def` with `yield` does not make an async generator",
+    "agen-methods": "async generators have no asend/athrow/aclose",
+    "async-comprehensions": "no async comprehensions or async generator expressions",
+    "compile": "compile() does not raise SyntaxError with msg and lineno",
+    "tasks": "asyncio has no working create_task, gather, futures or cancellation",
+    "source": "sys.stdout cannot be replaced to capture what a program prints",
     "deterministic-collect": "no reference counting: `del x; gc.collect()` does not finalise a chain of objects at once",
     "introspection": "async generator attributes or awaitable type names differ from CPython's",
 }
@@ -119,6 +125,39 @@ def _probe_introspection():
         c.close()  # no "never awaited" warning at start-up
 
 
+# Probe programs: each sets ok to True where the capability works.
+_PROBES = {
+    "async-generators": "async def g():\n    yield 1\nit = g()\nok = type(it).__aiter__(it) is it and callable(type(it).__anext__)",
+    "agen-methods": "async def g():\n    yield 1\nok = all(callable(getattr(g(), m, None)) for m in ('asend', 'athrow', 'aclose'))",
+    "async-comprehensions": "async def f(y):\n    return [x async for x in y], {x: x async for x in y}, (x async for x in y)\nok = True",
+    "compile": "try:\n    compile('pass\\nawait x\\n', '<probe>', 'exec')\nexcept SyntaxError as e:\n    ok = isinstance(e.msg, str) and e.lineno == 2",
+    "tasks": """async def main():
+    f = asyncio.get_running_loop().create_future()
+    asyncio.get_running_loop().call_soon(f.set_result, 1)
+    t = asyncio.create_task(asyncio.sleep(10))
+    got = await asyncio.gather(f, asyncio.sleep(0, 2))
+    t.cancel()
+    try:
+        await t
+    except asyncio.CancelledError:
+        return got == [1, 2]
+ok = asyncio.run(main())""",
+}
+
+
+def _probe(probe):
+    """True if probe (a function, or the source of a probe program) says so;
+    any exception says no."""
+    try:
+        if callable(probe):
+            return probe() is True
+        ns = {"__builtins__": builtins, "asyncio": asyncio}
+        exec(compile_exec(probe, "<probe>"), ns)
+        return ns.get("ok") is True
+    except Exception:
+        return False
+
+
 _capabilities = []
 
 
@@ -126,10 +165,11 @@ def capabilities():
     """The capabilities of this interpreter, probed on the first call."""
     if not _capabilities:
         with _Warnings(ignore=True):  # 3.13+ warns about the probes' unawaited awaitables
-            have = {"anext-builtin": hasattr(builtins, "anext"), "aiter-builtin": hasattr(builtins, "aiter"),
-                    "compile": ast is not None, "deterministic-collect": _probe_deterministic_collect(),
-                    "introspection": _probe_introspection()}
-        _capabilities.extend(c for c in ALL_CAPABILITIES if have.get(c, True))
+            have = dict((name, _probe(src)) for name, src in _PROBES.items())
+            have.update({"anext-builtin": hasattr(builtins, "anext"), "aiter-builtin": hasattr(builtins, "aiter"),
+                         "deterministic-collect": _probe(_probe_deterministic_collect),
+                         "introspection": _probe(_probe_introspection), "source": set_sys("stdout", sys.stdout)})
+        _capabilities.extend(c for c in ALL_CAPABILITIES if have[c])
     return _capabilities
 
 
@@ -152,7 +192,7 @@ def hello():
             "language": {"name": "python", "version": language_version()},
             "capabilities": list(capabilities()),
             "options": ["python-source"] + (["bench"] if BENCH else []),
-            "executable": sys.executable}  # which interpreter aiterspec restarts, rather than a launcher
+            "executable": getattr(sys, "executable", "")}  # which interpreter aiterspec restarts, rather than a launcher
 
 
 # --- The names a rendered program calls (scenario/pysource.RuntimeNames) ----
@@ -179,7 +219,10 @@ def substitute_aiter(iterable):
     return type(iterable).__aiter__(iterable)
 
 
-substitute_anext.__name__, substitute_aiter.__name__ = "anext", "aiter"
+try:
+    substitute_anext.__name__, substitute_aiter.__name__ = "anext", "aiter"
+except AttributeError:  # MicroPython: read-only
+    pass
 
 
 def done_future(method, x):
@@ -268,11 +311,18 @@ def describe_exception(e, seen=None):
     return d
 
 
-def format_exc(lines=12):
-    """The last lines of the current traceback, without 3.11's ^^^ lines."""
-    if traceback is None:
-        return repr(sys.exc_info()[1])
-    kept = [l for l in traceback.format_exc().rstrip("\n").splitlines() if l.strip(" ^~")]
+def format_exc(e, lines=12):
+    """The last lines of the traceback of e (being handled), without 3.11's
+    ^^^ lines."""
+    if traceback:
+        text = traceback.format_exc()
+    elif hasattr(sys, "print_exception"):  # MicroPython
+        buf = io.StringIO()
+        sys.print_exception(e, buf)
+        text = buf.getvalue()
+    else:
+        text = repr(e)
+    kept = [l for l in text.rstrip("\n").splitlines() if l.strip(" ^~")]
     return "\n".join(kept[-lines:])
 
 
@@ -297,8 +347,8 @@ class Recorder(object):
         def helper(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
-            except Exception:
-                self.internal_errors.append(format_exc())
+            except Exception as e:
+                self.internal_errors.append(format_exc(e))
         return helper
 
     def value(self, v):
@@ -356,6 +406,26 @@ class LineCapture(getattr(io, "TextIOBase", object)):
 
 # --- Running a program --------------------------------------------------------
 
+def compile_exec(source, filename):
+    """compile() in exec mode without this module's future flags
+    (MicroPython's compile() has neither the flags nor dont_inherit)."""
+    try:
+        return compile(source, filename, "exec", dont_inherit=True)
+    except TypeError:
+        if sys.implementation.name != "micropython":
+            raise
+        return compile(source, filename, "exec")
+
+
+def set_sys(name, value):
+    """sys.name = value; False where sys will not take it (MicroPython)."""
+    try:
+        setattr(sys, name, value)
+        return True
+    except AttributeError:
+        return False
+
+
 class SavedState(object):
     """Process-wide state a scenario may change, restored after it."""
 
@@ -370,7 +440,7 @@ class SavedState(object):
 
     def restore(self):
         for name, value in self.sys.items():
-            setattr(sys, name, value)
+            set_sys(name, value)
         if self.asyncgen_hooks is not None:
             sys.set_asyncgen_hooks(*self.asyncgen_hooks)
         if self.recursionlimit is not None:
@@ -415,10 +485,12 @@ def compile_program(scenario, program):
     warnings are recorded: a compile-time SyntaxWarning (`x is 1`) is an
     artefact of rendering, not something the scenario did."""
     try:
-        return compile(program, "<scenario>", "exec", dont_inherit=True), None
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+        return compile_exec(program, "<scenario>"), None
+    except (SyntaxError, ValueError, RecursionError_, MemoryError) as e:
         lines, where = program.splitlines(), ""
         lineno = getattr(e, "lineno", None)
+        if REJECTED_PROGRAM_OBSERVED:
+            return None, e
         if lineno and 0 < lineno <= len(lines):
             where = " at line %d: %s" % (lineno, lines[lineno - 1].strip())
         sys.stderr.write("--- rendered program of %s ---\n" % scenario.get("id")
@@ -426,73 +498,108 @@ def compile_program(scenario, program):
         return None, "the rendered program is not valid Python: %s: %s%s" % (type(e).__name__, getattr(e, "msg", e), where)
 
 
-def run_source(program, needs, rec):
-    """Source mode: the verbatim program, as `python3 program.py` runs it,
-    its compile-time warnings included."""
-    out = sys.stdout = LineCapture(rec)
-    ns = {"__name__": "__main__", "__builtins__": builtins}
-    ns.update(substitutes(needs))
-    try:
-        exec(compile(program, "<source>", "exec", dont_inherit=True), ns)
-    except SystemExit as e:
-        if e.code is not None and e.code != 0:
-            rec.raised(e)
-    except BaseException as e:  # a SyntaxError (ValueError for NUL bytes) too
-        rec.raised(e)
-    finally:
-        out.finish()  # a last line without a newline still counts
-        rec.close()
-        ns.clear()
+# Set by a host whose compiler is not CPython's: aiterspec sends only valid
+# Python (CPython runs every program), so a program this interpreter will
+# not compile is its behaviour, observed as the SyntaxError it raised.
+REJECTED_PROGRAM_OBSERVED = False
 
 
 def run(scenario, program):
     """Runs the program of one scenario (the decoded JSON object, of which
     only id, needs, mode and report are read)."""
-    needs = scenario.get("needs") or []
-    missing = [n for i, n in enumerate(needs) if n not in capabilities() and n not in needs[:i]]
-    if missing:
-        why = "; ".join("%s (%s)" % (m, MISSING_WHY.get(m, "not available")) for m in missing)
-        return {"state": "unsupported", "missing": missing,
-                "reason": "this interpreter (%s %s, Python %s) lacks %s"
-                          % (sys.implementation.name, implementation_version(), language_version(), why)}
-    if not isinstance(program, str):
-        return {"state": "error", "reason": "the run request has no program; this harness needs the "
-                                            "rendered program (protocol 2, hello option python-source)"}
-    code = None
-    if scenario.get("mode") != "source":
-        code, problem = compile_program(scenario, program)
-        if code is None:
-            return {"state": "error", "reason": problem}
-    report = scenario.get("report") or []
-    gc.collect()  # start clean: leftovers of earlier scenarios are finalised now
-    rec, saved = Recorder(), SavedState()
-    sys.stdout = sys.stderr  # stray prints of async/sync scenarios go to stderr
+    r = Run(scenario, program)
     try:
-        with _Warnings(ignore=False):
-            if warnings and "warnings" in report:
-                warnings.simplefilter("always")
-                warnings.showwarning = rec.guard(rec.warning)
-            if "unraisable" in report and hasattr(sys, "unraisablehook"):
-                sys.unraisablehook = rec.guard(rec.unraisable)
+        fields = r.start()
+    except BaseException:
+        r.finish()
+        raise
+    return fields or r.finish()
+
+
+class Run(object):
+    """run() in two steps, for a host that cannot block until asyncio.run
+    returns (Brython: coroutines are JavaScript async functions, its
+    _aiterspec_asyncio.run only starts main): start() executes the program;
+    the host lets what it started finish, passes whatever escaped it to
+    raised(), then calls finish()."""
+
+    def __init__(self, scenario, program):
+        self.scenario, self.program = scenario, program
+        self.rec = self.out = self.ns = None
+
+    def start(self):
+        """Executes the program; returns the result fields if it ends here
+        (unsupported, error, a rejected program), else None."""
+        needs, program = self.scenario.get("needs") or [], self.program
+        missing = [n for i, n in enumerate(needs) if n not in capabilities() and n not in needs[:i]]
+        if missing:
+            why = "; ".join("%s (%s)" % (m, MISSING_WHY.get(m, "not available")) for m in missing)
+            return {"state": "unsupported", "missing": missing,
+                    "reason": "this interpreter (%s %s, Python %s) lacks %s"
+                              % (sys.implementation.name, implementation_version(), language_version(), why)}
+        if not isinstance(program, str):
+            return {"state": "error", "reason": "the run request has no program; this harness needs the "
+                                                "rendered program (protocol 2, hello option python-source)"}
+        code = None
+        if self.scenario.get("mode") != "source":
+            code, problem = compile_program(self.scenario, program)
             if code is None:
-                run_source(program, needs, rec)
-            else:
-                ns = namespace(needs, rec)
-                try:
-                    exec(code, ns)
-                finally:
-                    # Recording ends when main has returned (FORMAT.md):
-                    # what clearing the namespace finalises is not observed.
-                    rec.close()
-                    ns.clear()
-    finally:
-        rec.close()
-        del code
-        saved.restore()
-        gc.collect()  # finalise what the scenario left, with nobody recording
-    if rec.internal_errors:
-        return {"state": "error", "reason": "harness bug while recording: " + rec.internal_errors[0]}
-    return {"state": "completed", "observations": rec.observations}
+                if not isinstance(problem, BaseException):
+                    return {"state": "error", "reason": problem}
+                rec = Recorder()
+                rec.raised(problem)
+                return {"state": "completed", "observations": rec.observations}
+        report = self.scenario.get("report") or []
+        gc.collect()  # start clean: leftovers of earlier scenarios are finalised now
+        rec = self.rec = Recorder()
+        self.saved, self.warnings = SavedState(), _Warnings(ignore=False)
+        set_sys("stdout", sys.stderr)  # stray prints of async/sync scenarios go to stderr
+        self.warnings.__enter__()
+        if warnings and "warnings" in report:
+            warnings.simplefilter("always")
+            warnings.showwarning = rec.guard(rec.warning)
+        if "unraisable" in report and hasattr(sys, "unraisablehook"):
+            sys.unraisablehook = rec.guard(rec.unraisable)
+        if code is None:  # source mode: the verbatim program, as `python3 program.py` runs it
+            self.out = LineCapture(rec)
+            set_sys("stdout", self.out)
+            self.ns = {"__name__": "__main__", "__builtins__": builtins}
+            self.ns.update(substitutes(needs))
+            try:
+                exec(compile_exec(program, "<source>"), self.ns)
+            except BaseException as e:  # a SyntaxError (ValueError for NUL bytes) too
+                self.raised(e)
+        else:
+            self.ns = namespace(needs, rec)
+            exec(code, self.ns)
+        return None
+
+    def raised(self, e):
+        """Records an exception that ended the program (in source mode, not
+        a SystemExit of status 0 or None)."""
+        if not (self.out is not None and isinstance(e, SystemExit) and e.code in (None, 0)):
+            self.rec.raised(e)
+
+    def finish(self):
+        """Ends recording, restores the process; the result fields."""
+        rec = self.rec
+        if rec is None:
+            return None
+        try:
+            if self.out is not None:
+                self.out.finish()  # a last line without a newline still counts
+        finally:
+            # Recording ends when main has returned (FORMAT.md): what
+            # clearing the namespace finalises is not observed.
+            rec.close()
+            if self.ns is not None:
+                self.ns.clear()
+            self.warnings.__exit__(None, None, None)
+            self.saved.restore()
+            gc.collect()  # finalise what the scenario left, with nobody recording
+        if rec.internal_errors:
+            return {"state": "error", "reason": "harness bug while recording: " + rec.internal_errors[0]}
+        return {"state": "completed", "observations": rec.observations}
 
 
 # --- Timing workloads (PROTOCOL.md, "bench") ----------------------------------
@@ -573,7 +680,7 @@ def bench(scenario, program, spec):
         return {"state": "unsupported", "missing": missing, "reason": "this interpreter lacks %s"
                 % (", ".join(missing) or "time.perf_counter")}
     saved = SavedState()
-    sys.stdout = sys.stderr
+    set_sys("stdout", sys.stderr)
     try:
         ns = _bench_namespaces.get(program)
         if ns is None:
@@ -606,30 +713,43 @@ def bench(scenario, program, spec):
 # --- Messages -----------------------------------------------------------------
 
 def encode(msg):
-    return json.dumps(msg, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    try:
+        return json.dumps(msg, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    except TypeError:
+        if sys.implementation.name != "micropython":
+            raise
+        return json.dumps(msg, separators=(",", ":"))  # UTF-8, which the protocol allows
 
 
 def handle_run(msg, do=None):
     """The result line of a run request (or of do(), a bench request's
     fields), encoded once; never raises."""
-    rid = msg.get("id")
+    scenario = msg.get("scenario")
+    if not isinstance(scenario, dict):
+        return result_line(msg.get("id"), {"state": "error", "reason": "the run request has no scenario object"})
+    return result_line(msg.get("id"), guarded(do) if do else guarded(run, scenario, msg.get("program")))
+
+
+def guarded(step, *args):
+    """step(*args): result fields; what escapes it (a bug of this runtime,
+    not the program's behaviour) becomes an error result."""
     try:
-        scenario = msg.get("scenario")
-        if isinstance(scenario, dict):
-            fields = do() if do else run(scenario, msg.get("program"))
-        else:
-            fields = {"state": "error", "reason": "the run request has no scenario object"}
-    except RecursionError:
-        fields = {"state": "error", "reason": "scenario nested too deeply for this harness: " + format_exc(4)}
-    except BaseException:
-        fields = {"state": "error", "reason": "harness bug: " + format_exc()}
+        return step(*args)
+    except RecursionError_ as e:
+        return {"state": "error", "reason": "scenario nested too deeply for this harness: " + format_exc(e, 4)}
+    except BaseException as e:
+        return {"state": "error", "reason": "harness bug: " + format_exc(e)}
+
+
+def result_line(rid, fields):
+    """The result message with these fields as one JSON line; never raises."""
     result = {"type": "result", "id": rid}
     result.update(fields)
     try:
         line = encode(result)
-    except Exception:
+    except Exception as e:
         return encode({"type": "result", "id": rid, "state": "error",
-                       "reason": "harness bug: result not encodable: " + format_exc(4)})
+                       "reason": "harness bug: result not encodable: " + format_exc(e, 4)})
     if len(line) > MAX_LINE_BYTES:
         return encode({"type": "result", "id": rid, "state": "error", "reason": "result too large: %d bytes, %d observations"
                        % (len(line), len(result.get("observations", [])))})
@@ -639,7 +759,7 @@ def handle_run(msg, do=None):
 def handle(line):
     try:
         msg = json.loads(line.decode("utf-8") if isinstance(line, bytes) else line)
-    except (ValueError, UnicodeDecodeError, RecursionError) as e:
+    except Exception as e:  # ValueError (Brython: JSONError, no ValueError)
         return encode({"type": "error", "reason": "not JSON: %s" % e})
     if not isinstance(msg, dict):
         return encode({"type": "error", "reason": "not a JSON object: got %s" % type(msg).__name__})
