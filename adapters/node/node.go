@@ -35,9 +35,10 @@ type Engine struct {
 	Summary string
 	// NodeFlags are the options node needs for this engine.
 	NodeFlags []string
-	// StartTimeout bounds loading the engine (the hello); engines that
-	// compile megabytes of WebAssembly or JavaScript need more than the
-	// protocol's default on a busy machine.
+	// StartTimeout bounds loading the engine (until the hello) unless
+	// --start-timeout says otherwise; engines that compile megabytes of
+	// WebAssembly or JavaScript need more than the default on a busy
+	// machine.
 	StartTimeout time.Duration
 }
 
@@ -47,7 +48,7 @@ var Engines = []Engine{
 		Name:         "micropython",
 		Package:      "@micropython/micropython-webassembly-pyscript",
 		Summary:      "MicroPython (WebAssembly port) on Node.js through adapters/node/harness.mjs",
-		StartTimeout: process.DefaultStartTimeout,
+		StartTimeout: adapters.DefaultStartTimeout,
 	},
 	{
 		Name:    "pyodide",
@@ -99,6 +100,10 @@ func (e Engine) open(arg string, opts adapters.Options) (adapters.Adapter, error
 	if err := e.checkInstalled(dir); err != nil {
 		return nil, err
 	}
+	start := e.StartTimeout
+	if opts.StartTimeout > 0 {
+		start = opts.StartTimeout
+	}
 	argv := append([]string{nodePath}, e.NodeFlags...)
 	argv = append(argv, filepath.Join(dir, "harness.mjs"), e.Name)
 	return process.Open(process.Config{
@@ -107,7 +112,7 @@ func (e Engine) open(arg string, opts adapters.Options) (adapters.Adapter, error
 		Dir:             dir,
 		Install:         setupHint,
 		ScenarioTimeout: opts.Timeout(),
-		StartTimeout:    e.StartTimeout,
+		StartTimeout:    start,
 	})
 }
 

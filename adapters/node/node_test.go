@@ -12,6 +12,7 @@ import (
 	"github.com/aiterspec/aiterspec/adapters"
 	_ "github.com/aiterspec/aiterspec/adapters/interp"
 	"github.com/aiterspec/aiterspec/adapters/node"
+	"github.com/aiterspec/aiterspec/adapters/process/protocoltest"
 	"github.com/aiterspec/aiterspec/internal/peertest"
 	. "github.com/aiterspec/aiterspec/scenario"
 )
@@ -167,4 +168,22 @@ func TestMissingNodeNamesSetup(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "make setup") || !strings.Contains(err.Error(), "Node.js") {
 		t.Fatalf("error %v, want one naming Node.js and make setup", err)
 	}
+}
+
+// TestProtocol runs the protocol's own checks (adapters/process/protocoltest)
+// on the harness with MicroPython, the engine that loads fastest: the
+// protocol loop (harness.mjs and runtime.py's handle) is the same for every
+// engine. For the others:
+//
+//	AITERSPEC_HARNESS='node adapters/node/harness.mjs brython' go test ./adapters/process/protocoltest/
+func TestProtocol(t *testing.T) {
+	open(t, "micropython") // skips without node or the npm packages
+	dir, err := node.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	protocoltest.CheckCommand(t, protocoltest.Command{
+		Argv:         []string{"node", filepath.Join(dir, "harness.mjs"), "micropython"},
+		StartTimeout: time.Minute,
+	})
 }

@@ -24,6 +24,12 @@ host = javascript.this()
 runtime = type(sys)("runtime")
 exec(compile(host.aiterspecRuntimeSource, "runtime.py", "exec"), runtime.__dict__)
 sys.modules["runtime"] = runtime
+# Brython's json.dumps(ensure_ascii=True) escapes a character outside the
+# Basic Multilingual Plane that came from json.loads wrongly (an id "🙂"
+# came back as "\u1f642\ude42"); its UTF-8 output is right, and the
+# protocol allows UTF-8.
+runtime.encode = lambda msg: json.dumps(msg, ensure_ascii=False, separators=(",", ":"))
+
 # Every program aiterspec sends is valid Python: one Brython's compiler
 # rejects is Brython's behaviour (it refuses `break` in `async for`, say).
 runtime.REJECTED_PROGRAM_OBSERVED = True
