@@ -29,7 +29,7 @@ def _optional(name):
 
 
 _optional("collections.abc")
-ast, io, os, time, traceback, warnings, weakref = map(_optional, ["ast", "io", "os", "time", "traceback", "warnings", "weakref"])
+ast, io, os, time, warnings, weakref = map(_optional, ["ast", "io", "os", "time", "warnings", "weakref"])
 RecursionError_ = getattr(builtins, "RecursionError", RuntimeError)  # MicroPython raises RuntimeError
 
 # Lines are capped at 8 MiB by aiterspec; stay clearly below it.
@@ -314,6 +314,7 @@ def describe_exception(e, seen=None):
 def format_exc(e, lines=12):
     """The last lines of the traceback of e (being handled), without 3.11's
     ^^^ lines."""
+    traceback = _optional("traceback")  # imported when needed: Brython takes seconds to import it
     if traceback:
         text = traceback.format_exc()
     elif hasattr(sys, "print_exception"):  # MicroPython
