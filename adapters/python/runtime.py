@@ -687,7 +687,7 @@ def bench(scenario, program, spec):
         if ns is None:
             code, problem = compile_program(scenario, program)
             if code is None:
-                return {"state": "error", "reason": problem}
+                return {"state": "error", "reason": str(problem)}
             rec = Recorder()
             ns = namespace(needs, rec)
             exec(code, ns)

@@ -48,12 +48,22 @@ export async function load({ runtimeSource }) {
   }
   const [hello, begin, end] = ["hello", "begin", "end"].map((name) => B.$getattr(glue, name));
   const helloLine = hello();
+  // A coroutine that Brython abandons (a JavaScript error inside it, an
+  // unhandled rejection) leaves its frames on Brython's frame stack: left
+  // there, the stack grows scenario after scenario until every call raises
+  // RecursionError and a scenario hangs. Each request starts from the
+  // stack the glue left.
+  const baseFrame = B.frame_obj;
   return {
     hello: () => helloLine,
     handle: async (line) => {
       const settled = new Promise((resolve) => {
         settle = resolve;
       });
+      if (B.frame_obj !== baseFrame) {
+        if (process.env.AITERSPEC_NODE_DEBUG) process.stderr.write(`brython: ${B.frame_obj ? B.frame_obj.count : 0} frames left behind\n`);
+        B.frame_obj = baseFrame;
+      }
       let answer = begin(line);
       if (answer === "") {
         await settled;
