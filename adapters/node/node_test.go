@@ -25,9 +25,23 @@ var want = map[string]struct{ version, language string }{
 	"brython":     {"3.14.3", "3.14."},
 }
 
-// opened keeps one adapter per engine for the whole test binary: loading
-// an engine is the expensive part.
-var opened sync.Map // engine name -> adapters.Adapter
+// engines keeps one adapter per engine for the whole test binary: loading
+// an engine is the expensive part (Pyodide and Brython take seconds), so
+// each loads once, and the tests that need every engine load them in
+// parallel subtests.
+var engines = func() map[string]*opening {
+	m := map[string]*opening{}
+	for _, e := range node.Engines {
+		m[e.Name] = &opening{}
+	}
+	return m
+}()
+
+type opening struct {
+	once sync.Once
+	a    adapters.Adapter
+	err  error
+}
 
 func open(t *testing.T, name string) adapters.Adapter {
 	t.Helper()
@@ -39,29 +53,28 @@ func open(t *testing.T, name string) adapters.Adapter {
 	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
 		peertest.Missing(t, "the npm packages are not installed in %s (run make setup)", dir)
 	}
-	if a, ok := opened.Load(name); ok {
-		return a.(adapters.Adapter)
+	o := engines[name]
+	o.once.Do(func() { o.a, o.err = adapters.Open(name, adapters.Options{ScenarioTimeout: 20 * time.Second}) })
+	if o.err != nil {
+		t.Fatalf("Open(%q): %v", name, o.err)
 	}
-	a, err := adapters.Open(name, adapters.Options{ScenarioTimeout: 20 * time.Second})
-	if err != nil {
-		t.Fatalf("Open(%q): %v", name, err)
-	}
-	opened.Store(name, a)
-	return a
+	return o.a
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	opened.Range(func(_, a any) bool {
-		a.(adapters.Adapter).Close()
-		return true
-	})
+	for _, o := range engines {
+		if o.a != nil {
+			o.a.Close()
+		}
+	}
 	os.Exit(code)
 }
 
 func TestHello(t *testing.T) {
 	for _, e := range node.Engines {
 		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
 			info := open(t, e.Name).Info()
 			w := want[e.Name]
 			if info.Name != e.Name || info.Version != w.version || info.Language != "python" ||
@@ -111,6 +124,7 @@ func TestAgreesWithReference(t *testing.T) {
 	}
 	for _, e := range node.Engines {
 		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
 			got := open(t, e.Name).Run(context.Background(), classBased())
 			if got.State != adapters.Completed {
 				t.Fatalf("%s: %s: %s", e.Name, got.State, got.Reason)
