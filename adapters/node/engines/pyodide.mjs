@@ -32,11 +32,25 @@ export async function load({ runtimeSource }) {
   // The capability probes run asyncio.run.
   const hello = await glue.hello.callPromising(py.version);
   glue.ready();
-  const handle = glue.handle;
+  const { handle, idle } = glue;
+  // Pyodide's asyncio.run does not shut its loop down: the tasks a program
+  // leaves (a finalizer's aclose(), say) run on later turns of Node's event
+  // loop. They run now, unrecorded, before the answer, rather than inside
+  // whichever request comes next (which made results depend on the order).
+  // A program that leaves a task running forever is given up on after a
+  // few hundred turns.
+  const drain = async () => {
+    for (let quiet = 0, turn = 0; quiet < 2 && turn < 200; turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      quiet = idle() ? quiet + 1 : 0;
+      if (turn === 199 && process.env.AITERSPEC_NODE_DEBUG) process.stderr.write("pyodide: tasks still running after 200 turns\n");
+    }
+  };
   return {
     hello: () => hello,
     handle: async (line) => {
       const answer = await handle.callPromising(line);
+      await drain();
       return answer === undefined ? null : answer;
     },
   };

@@ -30,3 +30,9 @@ def ready():
 
 def handle(line):
     return runtime.handle(line)
+
+
+def idle():
+    """Whether Pyodide's loop (a WebLoop) has no task in progress."""
+    import asyncio
+    return getattr(asyncio.get_event_loop(), "_in_progress", 0) == 0
