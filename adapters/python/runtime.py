@@ -505,10 +505,16 @@ def compile_program(scenario, program):
 REJECTED_PROGRAM_OBSERVED = False
 
 
-def run(scenario, program):
+def run(scenario, program, execute=None):
     """Runs the program of one scenario (the decoded JSON object, of which
-    only id, needs, mode and report are read)."""
-    r = Run(scenario, program)
+    only id, needs, mode and report are read).  A host that executes
+    programs its own way (Cython: a module compiled from the program) gives
+    execute(program, ns), called instead of exec: it runs program with the
+    names of ns, and leaves what the program bound in ns (cleared, and so
+    finalised, once recording has ended).  In source mode what it raises,
+    a SyntaxError too, is the program's; otherwise the program was compiled
+    here first, so that a rendering that is not Python is an error still."""
+    r = Run(scenario, program, execute)
     try:
         fields = r.start()
     except BaseException:
@@ -524,8 +530,8 @@ class Run(object):
     the host lets what it started finish, passes whatever escaped it to
     raised(), then calls finish()."""
 
-    def __init__(self, scenario, program):
-        self.scenario, self.program = scenario, program
+    def __init__(self, scenario, program, execute=None):
+        self.scenario, self.program, self.execute = scenario, program, execute
         self.rec = self.out = self.ns = None
 
     def start(self):
@@ -567,12 +573,18 @@ class Run(object):
             self.ns = {"__name__": "__main__", "__builtins__": builtins}
             self.ns.update(substitutes(needs))
             try:
-                exec(compile_exec(program, "<source>"), self.ns)
+                if self.execute:
+                    self.execute(program, self.ns)
+                else:
+                    exec(compile_exec(program, "<source>"), self.ns)
             except BaseException as e:  # a SyntaxError (ValueError for NUL bytes) too
                 self.raised(e)
         else:
             self.ns = namespace(needs, rec)
-            exec(code, self.ns)
+            if self.execute:
+                self.execute(program, self.ns)
+            else:
+                exec(code, self.ns)
         return None
 
     def raised(self, e):
@@ -722,13 +734,13 @@ def encode(msg):
         return json.dumps(msg, separators=(",", ":"))  # UTF-8, which the protocol allows
 
 
-def handle_run(msg, do=None):
+def handle_run(msg, do=None, execute=None):
     """The result line of a run request (or of do(), a bench request's
-    fields), encoded once; never raises."""
+    fields), encoded once; never raises.  execute: as for run()."""
     scenario = msg.get("scenario")
     if not isinstance(scenario, dict):
         return result_line(msg.get("id"), {"state": "error", "reason": "the run request has no scenario object"})
-    return result_line(msg.get("id"), guarded(do) if do else guarded(run, scenario, msg.get("program")))
+    return result_line(msg.get("id"), guarded(do) if do else guarded(run, scenario, msg.get("program"), execute))
 
 
 def guarded(step, *args):
@@ -757,7 +769,9 @@ def result_line(rid, fields):
     return line
 
 
-def handle(line):
+def handle(line, execute=None):
+    """The answer line (no newline) to one request line, or None for
+    shutdown.  execute: as for run(), for run requests."""
     try:
         msg = json.loads(line.decode("utf-8") if isinstance(line, bytes) else line)
     except Exception as e:  # ValueError (Brython: JSONError, no ValueError)
@@ -766,7 +780,7 @@ def handle(line):
         return encode({"type": "error", "reason": "not a JSON object: got %s" % type(msg).__name__})
     typ = msg.get("type")
     if typ == "run":
-        return handle_run(msg)
+        return handle_run(msg, execute=execute)
     if typ == "shutdown":
         return None
     if typ == "bench":

@@ -354,6 +354,26 @@ class RuntimeTest(unittest.TestCase):
             self.assertEqual((res["state"], res["missing"]), ("unsupported", ["anext-builtin"]))
             self.assertIn("no anext() builtin before Python 3.10", res["reason"])
 
+    def test_a_host_may_execute_the_program_its_own_way(self):
+        calls = []
+
+        def execute(program, ns):
+            calls.append(program)
+            exec(compile(program, "<host>", "exec"), ns)
+        prog = program("_aiterspec_value(1)", "raise ValueError('v')")
+        res = runtime.run({"id": "T"}, prog, execute)
+        self.assertEqual((res["state"], res["observations"], calls), ("completed", [V(1), R("ValueError", "v")], [prog]))
+        # The rendering is still compiled here first: not Python is an error.
+        res = runtime.run({"id": "T"}, program("break"), execute)
+        self.assertEqual((res["state"], len(calls)), ("error", 1))
+        # In source mode what execute raises, a SyntaxError too, is the program's.
+        res = runtime.run({"id": "S", "mode": "source"}, "print('hi')\n", execute)
+        self.assertEqual((res["observations"], calls[-1]), ([E("stdout", "hi")], "print('hi')\n"))
+        res = runtime.run({"id": "S", "mode": "source"}, "x = (\n", execute)
+        self.assertEqual(res["observations"][0]["type"], "SyntaxError")
+        line = runtime.handle(json.dumps({"type": "run", "id": "7", "scenario": {"id": "T"}, "program": prog}), execute)
+        self.assertEqual((json.loads(line)["observations"], len(calls)), ([V(1), R("ValueError", "v")], 4))
+
     def test_a_program_that_is_not_python_is_an_error(self):
         res = runtime.run({"id": "T"}, program("break"))
         self.assertEqual(res["state"], "error")
