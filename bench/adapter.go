@@ -36,11 +36,11 @@ func AdapterSubject(spec string, a adapters.Adapter) (Subject, error) {
 	t, ok := a.(adapters.Timer)
 	if !ok {
 		a.Close()
-		return nil, fmt.Errorf("adapter %q cannot time workloads: it does not implement adapters.Timer (PROTOCOL.md, \"bench\")", spec)
+		return nil, &CannotTimeError{Spec: spec, Err: errors.New("it does not implement adapters.Timer (PROTOCOL.md, \"bench\")")}
 	}
 	if err := t.CanTime(); err != nil {
 		a.Close()
-		return nil, fmt.Errorf("adapter %q cannot time workloads: %w", spec, err)
+		return nil, &CannotTimeError{Spec: spec, Err: err}
 	}
 	info := a.Info()
 	return &adapterSubject{a: a, t: t, desc: Description{
@@ -51,6 +51,21 @@ func AdapterSubject(spec string, a adapters.Adapter) (Subject, error) {
 		Detail:   "adapter " + spec,
 	}}, nil
 }
+
+// CannotTimeError is returned by [OpenAdapter] and [AdapterSubject] for an
+// implementation that is there and runs scenarios but cannot time workloads
+// (its harness does not offer the protocol option "bench"): a property of
+// the implementation, like an unsupported workload, not a missing peer.
+type CannotTimeError struct {
+	Spec string // the adapter as it was selected
+	Err  error  // why
+}
+
+func (e *CannotTimeError) Error() string {
+	return fmt.Sprintf("adapter %q cannot time workloads: %v", e.Spec, e.Err)
+}
+
+func (e *CannotTimeError) Unwrap() error { return e.Err }
 
 func (s *adapterSubject) Describe() Description { return s.desc }
 

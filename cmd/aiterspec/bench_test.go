@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aiterspec/aiterspec/bench"
+	"github.com/aiterspec/aiterspec/internal/peertest"
 )
 
 func TestBenchListsTheWorkloads(t *testing.T) {
@@ -119,6 +120,34 @@ func TestBenchMissingPeer(t *testing.T) {
 				t.Errorf("the results do not say %s was not measured:\n%s", missing, &out)
 			}
 		})
+	}
+}
+
+// TestBenchCannotTime: an implementation whose harness cannot time
+// workloads (the Node example announces no "bench") is not measured, and
+// the results say why; it is not a missing peer, so even in CI
+// (AITERSPEC_REQUIRE_PEERS) it fails nothing.
+func TestBenchCannotTime(t *testing.T) {
+	peertest.Find(t, "node")
+	t.Setenv("AITERSPEC_REQUIRE_PEERS", "1")
+	harness, err := filepath.Abs(filepath.Join("..", "..", "adapters", "process", "examples", "minimal-node", "harness.mjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	example := "exec:node " + harness
+	var out, errs bytes.Buffer
+	code := run([]string{"bench", "--adapter=" + example, "--adapter=go-pull", "--workload=^class$", "--count=1", "--target=1ms", "--warmup=0"}, &out, &errs)
+	if code != 0 {
+		t.Errorf("exit %d, want 0; stderr:\n%s", code, &errs)
+	}
+	if want := `cannot time workloads: node-minimal`; !strings.Contains(errs.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, &errs)
+	}
+	if want := "# not measured: impl=" + example + `: adapter "` + example + `" cannot time workloads: `; !strings.Contains(out.String(), want) {
+		t.Errorf("the results lack %q:\n%s", want, &out)
+	}
+	if !strings.Contains(out.String(), "BenchmarkAsyncIter/workload=class/impl=go-pull ") {
+		t.Errorf("go-pull was not measured:\n%s", &out)
 	}
 }
 
