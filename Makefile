@@ -9,7 +9,7 @@ PYTHON ?= python3
 # ("use if present": they cannot be installed here), and the Node example.
 PYENV_PYTHONS := $(sort $(wildcard $(HOME)/.pyenv/versions/3.[89]*/bin/python3 $(HOME)/.pyenv/versions/3.1[0-9]*/bin/python3))
 # The peers as adapter names (for make bench).
-PEERS ?= cpython pypy $(addprefix cpython:,$(PYENV_PYTHONS))
+PEERS ?= cpython pypy micropython pyodide brython $(addprefix cpython:,$(PYENV_PYTHONS))
 # The Node example harness, a peer too (its baseline: reports/baselines/node-minimal.json).
 NODE_EXAMPLE := exec:node adapters/process/examples/minimal-node/harness.mjs
 AITERSPEC := $(GO) run ./cmd/aiterspec

@@ -19,10 +19,13 @@ import (
 
 // What each engine's hello must say: its own version (the one
 // package.json pins) and the Python version it implements.
-var want = map[string]struct{ version, language string }{
-	"micropython": {"1.27.0", "3.4."},
-	"pyodide":     {"314.0.7", "3.14."},
-	"brython":     {"3.14.3", "3.14."},
+var want = map[string]struct {
+	version, language string
+	times             bool // the hello offers "bench" (PROTOCOL.md §4)
+}{
+	"micropython": {"1.27.0", "3.4.", false}, // no time.perf_counter
+	"pyodide":     {"314.0.7", "3.14.", true},
+	"brython":     {"3.14.3", "3.14.", false}, // asyncio.run cannot block
 }
 
 // engines keeps one adapter per engine for the whole test binary: loading
@@ -75,11 +78,16 @@ func TestHello(t *testing.T) {
 	for _, e := range node.Engines {
 		t.Run(e.Name, func(t *testing.T) {
 			t.Parallel()
-			info := open(t, e.Name).Info()
+			a := open(t, e.Name)
+			info := a.Info()
 			w := want[e.Name]
 			if info.Name != e.Name || info.Version != w.version || info.Language != "python" ||
 				!strings.HasPrefix(info.LanguageVersion, w.language) {
 				t.Errorf("hello says %+v; want %s %s implementing Python %s*", info, e.Name, w.version, w.language)
+			}
+			timer, ok := a.(adapters.Timer)
+			if times := ok && timer.CanTime() == nil; times != w.times {
+				t.Errorf("can time workloads: %v, want %v", times, w.times)
 			}
 		})
 	}

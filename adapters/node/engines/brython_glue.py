@@ -34,6 +34,10 @@ runtime.encode = lambda msg: json.dumps(msg, ensure_ascii=False, separators=(","
 # rejects is Brython's behaviour (it refuses `break` in `async for`, say).
 runtime.REJECTED_PROGRAM_OBSERVED = True
 
+# Nothing can block on Brython: a bench request's asyncio.run cannot wait
+# for the timed loop, so the hello does not offer "bench" (PROTOCOL.md §4).
+runtime.BENCH = False
+
 
 class Request(object):
     """The run request in progress."""
