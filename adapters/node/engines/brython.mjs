@@ -6,8 +6,11 @@
 // polyfill takes (self, other), so every JavaScript-implemented stdlib
 // module fails to import), and a run in two steps (brython_glue.py says why).
 
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 const require = createRequire(import.meta.url);
 
@@ -36,6 +39,7 @@ export async function load({ runtimeSource }) {
   globalThis.document.dispatchEvent ??= () => {};
   globalThis.$B = B;
   require("brython/brython_stdlib.js");
+  const cache = compiledStdlib(B);
 
   globalThis.aiterspecRuntimeSource = runtimeSource;
   let settle = null;
@@ -48,6 +52,7 @@ export async function load({ runtimeSource }) {
   }
   const [hello, begin, end] = ["hello", "begin", "end"].map((name) => B.$getattr(glue, name));
   const helloLine = hello();
+  cache.save();
   // A coroutine that Brython abandons (a JavaScript error inside it, an
   // unhandled rejection) leaves its frames on Brython's frame stack: left
   // there, the stack grows scenario after scenario until every call raises
@@ -71,6 +76,45 @@ export async function load({ runtimeSource }) {
       }
       settle = null;
       return answer === "shutdown" ? null : answer;
+    },
+  };
+}
+
+// Brython compiles each standard library module it imports from Python
+// source, at every start: seconds of the start-up (collections.abc, io,
+// json, asyncio...). The JavaScript it makes depends only on the source, so
+// it is kept in a file, as Brython keeps it in IndexedDB in a browser:
+// $XDG_CACHE_HOME/aiterspec/brython-VERSION-HASH.json, HASH that of the
+// standard library bundle. A missing or unreadable file only costs time.
+function compiledStdlib(B) {
+  let file = "";
+  let had = 0;
+  try {
+    const stdlib = require.resolve("brython/brython_stdlib.js");
+    const { version } = JSON.parse(readFileSync(require.resolve("brython/package.json"), "utf8"));
+    const hash = createHash("sha256").update(readFileSync(stdlib)).update(readFileSync(require.resolve("brython/brython.js"))).digest("hex").slice(0, 16);
+    const dir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "aiterspec");
+    file = path.join(dir, `brython-${version}-${hash}.json`);
+    const stored = JSON.parse(readFileSync(file, "utf8"));
+    for (const [name, js] of Object.entries(stored)) {
+      if (Object.hasOwn(B.VFS, name) && !Object.hasOwn(B.precompiled, name)) {
+        B.precompiled[name] = js;
+        had++;
+      }
+    }
+  } catch {}
+  return {
+    save() {
+      const compiled = Object.fromEntries(Object.entries(B.precompiled).filter(([name]) => Object.hasOwn(B.VFS, name)));
+      if (!file || Object.keys(compiled).length <= had) return;
+      try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(compiled));
+        renameSync(tmp, file);
+      } catch (e) {
+        process.stderr.write(`brython: not keeping the compiled standard library in ${file}: ${e.message}\n`);
+      }
     },
   };
 }
