@@ -32,6 +32,16 @@ type Adapter interface {
 	Close() error
 }
 
+// Preparer is an adapter that can get ready for scenarios before it runs
+// them: the cython adapter compiles their programs, in parallel, while the
+// first ones run. The suite hands Prepare every scenario it may run, once,
+// before the first Run. Prepare returns at once and works in the
+// background; Run of a scenario not prepared yet must work all the same,
+// and Close stops the work.
+type Preparer interface {
+	Prepare(scenarios []*scenario.Scenario)
+}
+
 // Info describes an implementation, as its harness reported in the
 // handshake.
 type Info struct {

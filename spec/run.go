@@ -106,11 +106,45 @@ func TestAdapter(t *testing.T, open Open, o Options) {
 
 // A run that could not start (the adapter did not open, an option is
 // wrong) fails here, before any spec, with the reason.
+//
+// An adapter that gets ready ahead (adapters.Preparer: the cython adapter
+// compiles programs) is then handed the scenarios that may run.
 var _ = BeforeSuite(func() {
-	if r := running.Load(); r != nil && r.setupErr != nil {
+	r := running.Load()
+	if r != nil && r.setupErr != nil {
 		Fail("the suite cannot run: " + r.setupErr.Error())
 	}
+	if r != nil {
+		r.prepare()
+	}
 })
+
+// prepare hands an adapters.Preparer the scenario of every case that
+// exists in the profile's Python version and that the label filter
+// selects.
+func (r *run) prepare() {
+	p, ok := r.adapter.(adapters.Preparer)
+	if !ok || r.profile == nil {
+		return
+	}
+	selected := func(Labels) bool { return true }
+	if f := GinkgoLabelFilter(); f != "" {
+		if match, err := types.ParseLabelFilter(f); err == nil {
+			selected = func(ls Labels) bool { return match(ls) }
+		}
+	}
+	var scenarios []*scenario.Scenario
+	for _, c := range Cases() {
+		exists := true
+		for _, v := range c.PythonVersions {
+			exists = exists && mustConstraint(v).Check(r.profile)
+		}
+		if exists && selected(c.Labels()) {
+			scenarios = append(scenarios, &c.Scenario)
+		}
+	}
+	p.Prepare(scenarios)
+}
 
 // A run in which no spec reached the adapter fails: a label filter or
 // focus that matches nothing must not read as "SUCCESS! 0 Passed" in a CI
