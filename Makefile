@@ -19,13 +19,16 @@ REPORTS ?= reports
 
 all: test
 
-## setup: install the real implementations the adapters drive, and Chromium for the browser test
-## of the HTML report (idempotent).
+## setup: install the real implementations the adapters drive (Cython with gcc and the Python
+## headers for the cython adapter), and Chromium for the browser test of the HTML report (idempotent).
 setup:
 	@command -v $(PYTHON) >/dev/null || { echo "setup: $(PYTHON) is required (apt-get install -y python3)"; exit 1; }
 	@missing=""; command -v pypy3 >/dev/null || missing="$$missing pypy3"; \
 	  command -v chromium >/dev/null || missing="$$missing chromium"; \
-	  if [ -z "$$missing" ]; then echo "setup: pypy3 and chromium already installed: $$(pypy3 --version 2>&1 | tail -1)"; \
+	  command -v cython3 >/dev/null || missing="$$missing cython3"; \
+	  command -v gcc >/dev/null || missing="$$missing gcc"; \
+	  dpkg -s python3-dev >/dev/null 2>&1 || missing="$$missing python3-dev"; \
+	  if [ -z "$$missing" ]; then echo "setup: pypy3, chromium, cython3, gcc and python3-dev already installed: $$(pypy3 --version 2>&1 | tail -1)"; \
 	  else echo "setup: installing$$missing"; \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; fi

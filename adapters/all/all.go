@@ -6,6 +6,7 @@
 package all
 
 import (
+	_ "github.com/aiterspec/aiterspec/adapters/cython" // cython (Cython-compiled modules)
 	_ "github.com/aiterspec/aiterspec/adapters/exec"   // exec:COMMAND, any protocol harness
 	_ "github.com/aiterspec/aiterspec/adapters/interp" // reference, the default
 	_ "github.com/aiterspec/aiterspec/adapters/node"   // micropython, pyodide, brython (Node.js)

@@ -236,6 +236,18 @@ func (b *builder) get(program string) (*result, error) {
 	}
 }
 
+// forget drops what the builder knows of finished builds, so that get
+// reads the cache again (for tests).
+func (b *builder) forget() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for k, j := range b.jobs {
+		if j.state == done {
+			delete(b.jobs, k)
+		}
+	}
+}
+
 // close stops the workers and the compile servers, and waits for them.
 func (b *builder) close() {
 	b.mu.Lock()

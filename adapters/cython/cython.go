@@ -36,7 +36,6 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -124,16 +123,12 @@ func start(tc toolchain, b *builder, opts adapters.Options) (*Adapter, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A probe Cython cannot compile says no to its capability: only a
+	// failure to build at all stops the adapter.
 	b.prepare(probes)
 	for _, p := range probes {
-		res, err := b.get(p)
-		if err != nil {
+		if _, err := b.get(p); err != nil {
 			return nil, fmt.Errorf("cannot build the capability probes: %w", err)
-		}
-		if res.Module == "" {
-			// A probe Cython cannot compile lacks its capability; the
-			// harness sees no module and says so.
-			continue
 		}
 	}
 	c, err := process.Open(process.Config{
@@ -164,7 +159,7 @@ func (a *Adapter) Prepare(scenarios []*scenario.Scenario) {
 		if len(s.Missing(caps)) > 0 {
 			continue
 		}
-		if p, err := pysource.Program(s); err == nil {
+		if p, err := programOf(s); err == nil {
 			programs = append(programs, p)
 		}
 	}
@@ -174,7 +169,7 @@ func (a *Adapter) Prepare(scenarios []*scenario.Scenario) {
 // Run builds s's program (unless the ahead-of-time workers have, or an
 // earlier run has) and runs it in the harness.
 func (a *Adapter) Run(ctx context.Context, s *scenario.Scenario) adapters.Result {
-	program, err := pysource.Program(s)
+	program, err := programOf(s)
 	if err != nil || len(s.Missing(a.info.Capabilities)) > 0 {
 		return a.client.Run(ctx, s) // it says why not
 	}
@@ -200,6 +195,9 @@ func (a *Adapter) Run(ctx context.Context, s *scenario.Scenario) adapters.Result
 	}
 	return a.client.Run(ctx, s)
 }
+
+// programOf is the program the harness receives for s.
+func programOf(s *scenario.Scenario) (string, error) { return pysource.Program(s) }
 
 // unsupported answers for what cannot run as Cython's: ok is true when the
 // program goes to the harness.
@@ -264,12 +262,13 @@ func findToolchain(host string) (toolchain, error) {
 		return tc, err
 	}
 	tc.buildScript = filepath.Join(files, "build.py")
-	s, version, err := startServer(context.Background(), tc.cythonPython, tc.buildScript)
+	// Cython's version without importing its compiler (which only builds
+	// need, in the compile servers).
+	version, err := exec.Command(tc.cythonPython, "-I", "-c", "import Cython; print(Cython.__version__)").Output()
 	if err != nil {
-		return tc, fmt.Errorf("%v: %s", err, install)
+		return tc, fmt.Errorf("%s (the interpreter of %s) cannot import Cython: %v; %s", tc.cythonPython, cython, err, install)
 	}
-	s.stop()
-	tc.cythonVersion = version
+	tc.cythonVersion = strings.TrimSpace(string(version))
 
 	sum := sha256.New()
 	json.NewEncoder(sum).Encode([]any{tc.cythonVersion, tc.cythonPython, buildSource, strings.TrimSpace(string(ccVersion)), cflags, tc.host})
@@ -340,5 +339,26 @@ func cacheDir() (string, error) {
 	return filepath.Join(base, "aiterspec"), nil
 }
 
-// errNotYet is a placeholder while the probe design settles.
-var errNotYet = errors.New("not yet")
+// writeFiles puts harness.py and build.py in the user's cache directory.
+func writeFiles() (string, error) {
+	return python.WriteFiles("cython-harness", map[string][]byte{"harness.py": harnessSource, "build.py": buildSource})
+}
+
+// probePrograms are the capability probes of runtime.py as programs (the
+// harness's --probes): they are built like scenarios, so that the harness
+// can announce what Cython's code can do, not what CPython's can.
+func probePrograms(tc toolchain, runtimeDir string) ([]string, error) {
+	cmd := exec.Command(tc.host.Executable, "-I", "-S", filepath.Join(filepath.Dir(tc.buildScript), "harness.py"),
+		"--runtime="+runtimeDir, "--probes")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var programs []string
+	if err == nil {
+		err = json.Unmarshal(out, &programs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the harness does not list its capability probes (%s --probes): %v %s", cmd.Path, err, lastLines(stderr.String(), 6))
+	}
+	return programs, nil
+}

@@ -14,6 +14,7 @@ memory, memfd_create).
 """
 
 import builtins
+import gc
 import hashlib
 import importlib.machinery
 import importlib.util
@@ -34,8 +35,8 @@ ARGS = _arguments(sys.argv[1:])
 sys.path.insert(0, ARGS["runtime"])  # runtime.py and the protocol loop, harness.py
 import runtime  # noqa: E402
 
-MODULES = ARGS["modules"]
-CYTHON_VERSION = ARGS["cython"]
+MODULES = ARGS.get("modules")
+CYTHON_VERSION = ARGS.get("cython")
 
 # The capability probes: runtime.py's probe programs, compiled by Cython
 # like scenarios (aiterspec builds them before it starts this harness).
@@ -113,31 +114,91 @@ def syntax_error(errors, program, filename):
     return SyntaxError(e["message"], (filename, e["line"] or None, e["column"] or None, text))
 
 
-class CythonRun(runtime.Run):
-    """A run whose program is the module Cython built from it."""
-
-    def execute(self, program, code):
-        source_mode = code is None
-        entry, build = build_of(program)
-        if build.get("cython_errors"):  # only source mode gets here: a script Cython will not compile
-            raise syntax_error(build["cython_errors"], program, "<source>" if source_mode else "<scenario>")
-        if not build.get("module"):
-            raise NotBuilt("the build of this program has no module: %s" % (build.get("c_errors") or build))
-        module, loader = create_module(entry, build)
-        names = module.__dict__
-        names.update(self.ns)
-        names["compile"] = cython_compile(build.get("compiles"))
-        # The module's namespace is the run's: finish() clears it when
-        # recording has ended, as it clears an exec'd program's.
-        self.ns = names
-        loader.exec_module(module)
-
-
-def run(scenario, program):
-    r = CythonRun(scenario, program)
+def execute(program, ns):
+    """runtime.run's execute: the module Cython built from program, created,
+    given the names of ns and run.  Cython compiled the program already
+    (aiterspec answers unsupported for a program Cython will not compile,
+    but in source mode, where it is the script's SyntaxError)."""
+    entry, build = build_of(program)
+    if build.get("cython_errors"):
+        raise syntax_error(build["cython_errors"], program, "<source>")
+    if not build.get("module"):
+        raise NotBuilt("the build of this program has no module: %s" % (build.get("c_errors") or build))
+    module, loader = create_module(entry, build)
+    names = module.__dict__
+    names.update(ns)
+    names["compile"] = cython_compile(build.get("compiles"))
     try:
-        fields = r.start()
-    except BaseException:
-        r.finish()
-        raise
-    return fields or r.finish()
+        loader.exec_module(module)
+    finally:
+        # What the program bound goes into ns, which the runtime clears when
+        # recording has ended (as it clears an exec'd program's namespace);
+        # the module, which lives as long as the process, keeps nothing.
+        ns.clear()
+        ns.update(names)
+        names.clear()
+
+
+# --- Capabilities, probed on Cython's code ------------------------------------
+
+def probe_programs():
+    """runtime.py's capability probes as programs, each setting ok: its
+    probe programs as they are, its probe functions with their source."""
+    import inspect
+    programs = dict(runtime._PROBES)
+    for name, fn in (("deterministic-collect", runtime._probe_deterministic_collect),
+                     ("introspection", runtime._probe_introspection)):
+        programs[name] = ("import builtins, gc\n\n" + inspect.getsource(runtime._Suspend) + "\n\n"
+                          + inspect.getsource(fn) + "\n\nok = %s()\n" % fn.__name__)
+    return programs
+
+
+def probe(program):
+    """Runs a probe program as the module Cython built from it: its ok."""
+    try:
+        entry, build = build_of(program)
+        if not build.get("module"):
+            return False  # Cython cannot compile it: no such capability
+        module, loader = create_module(entry, build)
+        module.__dict__.update({"__name__": "__main__", "asyncio": runtime.asyncio,
+                                "compile": cython_compile(build.get("compiles"))})
+        loader.exec_module(module)
+        return module.__dict__.get("ok") is True
+    except Exception:
+        return False
+
+
+def capabilities():
+    """The runtime's capabilities, each probe program's answer Cython's."""
+    host = runtime.capabilities()  # builtins, stdout: facts of the interpreter
+    with runtime._Warnings(ignore=True):
+        probed = dict((name, probe(src)) for name, src in probe_programs().items())
+    return [c for c in runtime.ALL_CAPABILITIES if probed.get(c, c in host)]
+
+
+def hello():
+    runtime.BENCH = False  # timing would measure CPython's bytecode, not Cython's module
+    h = runtime.hello()
+    h["implementation"] = {"name": "cython", "version": CYTHON_VERSION}
+    h["capabilities"] = capabilities()
+    return h
+
+
+def handle(line):
+    answer = runtime.handle(line, execute)
+    # What stays of a module (it lives as long as the process: CPython
+    # never unloads an extension module) goes where harness.py put
+    # everything alive at start, out of the collector's sight, so that the
+    # gc.collect() around each scenario does not scan every module loaded
+    # before.  The scenario's own objects were collected by then.
+    if hasattr(gc, "freeze"):
+        gc.freeze()
+    return answer
+
+
+if __name__ == "__main__":
+    if "probes" in ARGS:
+        sys.stdout.write(json.dumps(sorted(probe_programs().values())) + "\n")
+    else:
+        import harness
+        harness.main(hello=hello, handle=handle)

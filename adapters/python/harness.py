@@ -13,7 +13,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # not there unde
 import runtime  # noqa: E402
 
 
-def main():
+def main(hello=None, handle=None):
+    """The protocol loop: hello() is the hello message (a dict), handle(line)
+    the answer to a request line, None for shutdown; runtime's by default
+    (the Cython harness passes its own)."""
+    hello, handle = hello or runtime.hello, handle or runtime.handle
     # An interpreter crash (CPython's gh-131670 segfault, say) then leaves
     # the Python stack on stderr, which aiterspec shows with the scenario.
     faulthandler.enable()
@@ -31,7 +35,7 @@ def main():
     os.close(devnull)
     sys.stdout, sys.stdin = sys.stderr, open(os.devnull, "r")
     try:
-        out.write(runtime.encode(runtime.hello()).encode("ascii") + b"\n")
+        out.write(runtime.encode(hello()).encode("ascii") + b"\n")
         out.flush()
         for name in ("linecache", "tracemalloc"):  # what printing a warning imports, imported before the freeze
             runtime._optional(name)
@@ -41,7 +45,7 @@ def main():
         if hasattr(gc, "freeze"):
             gc.freeze()
         for line in inp:
-            answer = runtime.handle(line.rstrip(b"\r\n"))
+            answer = handle(line.rstrip(b"\r\n"))
             if answer is None:
                 break  # shutdown
             out.write(answer.encode("ascii") + b"\n")

@@ -34,6 +34,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/aiterspec/aiterspec/adapters"
@@ -206,15 +207,30 @@ func pyenvTarget(path string) string {
 	return ""
 }
 
-// harnessDir returns the directory holding harness.py and runtime.py as
-// embedded, writing them there first if no earlier run has. The directory
-// is named after their content, so a new version never meets an old copy,
-// and is written under a temporary name and renamed into place, so that a
-// run interrupted while writing leaves nothing another run would use.
-func harnessDir() (string, error) {
-	files := map[string][]byte{"harness.py": harnessSource, "runtime.py": runtimeSource}
+// HarnessDir returns the folder holding harness.py and runtime.py as
+// embedded (see WriteFiles). Other adapters load the runtime from there
+// (the cython adapter's harness does).
+func HarnessDir() (string, error) {
+	return WriteFiles("python-harness", map[string][]byte{"harness.py": harnessSource, "runtime.py": runtimeSource})
+}
+
+// harnessDir is HarnessDir.
+func harnessDir() (string, error) { return HarnessDir() }
+
+// WriteFiles returns a folder of the user's cache directory
+// ($XDG_CACHE_HOME/aiterspec/PREFIX-HASH) holding files exactly, writing
+// them there first if no earlier run has. The folder is named after their
+// content, so a new version never meets an old copy, and is written under
+// a temporary name and renamed into place, so that a run interrupted while
+// writing leaves nothing another run would use.
+func WriteFiles(prefix string, files map[string][]byte) (string, error) {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
 	sum := sha256.New()
-	for _, name := range []string{"harness.py", "runtime.py"} {
+	for _, name := range names {
 		fmt.Fprintf(sum, "%s %d\n", name, len(files[name]))
 		sum.Write(files[name])
 	}
@@ -223,25 +239,25 @@ func harnessDir() (string, error) {
 		base = filepath.Join(os.TempDir(), fmt.Sprintf("aiterspec-cache-%d", os.Getuid()))
 	}
 	parent := filepath.Join(base, "aiterspec")
-	dir := filepath.Join(parent, "python-harness-"+hex.EncodeToString(sum.Sum(nil))[:16])
+	dir := filepath.Join(parent, prefix+"-"+hex.EncodeToString(sum.Sum(nil))[:16])
 	if sameFiles(dir, files) {
 		return dir, nil
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("cannot write the Python harness: %w", err)
+		return "", fmt.Errorf("cannot write the harness files: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, ".tmp-python-harness-")
+	tmp, err := os.MkdirTemp(parent, ".tmp-"+prefix+"-")
 	if err != nil {
-		return "", fmt.Errorf("cannot write the Python harness: %w", err)
+		return "", fmt.Errorf("cannot write the harness files: %w", err)
 	}
 	defer os.RemoveAll(tmp) // gone once renamed; removed if anything failed
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
-			return "", fmt.Errorf("cannot write the Python harness: %w", err)
+			return "", fmt.Errorf("cannot write the harness files: %w", err)
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return "", fmt.Errorf("cannot write the Python harness: %w", err)
+		return "", fmt.Errorf("cannot write the harness files: %w", err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		// Another run may have put it there first; a damaged copy is
@@ -255,7 +271,7 @@ func harnessDir() (string, error) {
 				return dir, nil
 			}
 		}
-		return "", fmt.Errorf("cannot write the Python harness: %w", err)
+		return "", fmt.Errorf("cannot write the harness files: %w", err)
 	}
 	return dir, nil
 }
