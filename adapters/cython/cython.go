@@ -301,6 +301,9 @@ print(json.dumps({"executable": sys.executable, "version": sys.version, "impleme
 	if err != nil {
 		return info, fmt.Errorf("%s does not describe itself as a CPython interpreter: %v %s", host, err, lastLines(stderr.String(), 4))
 	}
+	if info.Implementation != "cpython" {
+		return info, fmt.Errorf("%s is %s, not CPython: Cython's modules are built for CPython's C API; name a CPython interpreter with --adapter=cython:PATH", host, info.Implementation)
+	}
 	if info.ExtSuffix == "" || len(info.Include) == 0 {
 		return info, fmt.Errorf("%s has no EXT_SUFFIX or include folder: extension modules cannot be built for it", host)
 	}

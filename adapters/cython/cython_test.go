@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,18 +19,90 @@ import (
 // The tests drive the real Cython, gcc and python3 (make setup installs
 // them), each with a cache of its own: a cold cache is what they test.
 
+// cache is the package's cache of modules, cold when the tests start:
+// tests share it (each probe is built once) and build programs of their
+// own.
+var cache = sync.OnceValue(func() string {
+	dir, err := os.MkdirTemp("", "aiterspec-cython-test-")
+	if err != nil {
+		panic(err)
+	}
+	return dir
+})
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	os.RemoveAll(cache())
+	os.Exit(code)
+}
+
 func openCython(t *testing.T) *Adapter {
 	t.Helper()
 	peertest.Find(t, "cython3")
 	peertest.Find(t, "gcc")
 	peertest.Find(t, "python3")
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", cache())
 	a, err := open("", adapters.Options{})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
 	return a.(*Adapter)
+}
+
+// pathWith makes a PATH of links to the named commands only.
+func pathWith(t *testing.T, commands ...string) string {
+	dir := t.TempDir()
+	for _, c := range commands {
+		path := peertest.Find(t, c)
+		if c == "python3" { // pyenv's python3 is a shell script: the interpreter itself
+			out, err := exec.Command(path, "-c", "import sys; print(sys.executable)").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			path = strings.TrimSpace(string(out))
+		}
+		if err := os.Symlink(path, filepath.Join(dir, c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestMissingToolsNameMakeSetup(t *testing.T) {
+	for _, tc := range []struct {
+		missing string
+		have    []string
+	}{
+		{"cython3", []string{"python3", "gcc"}},
+		{"gcc", []string{"python3", "cython3"}},
+	} {
+		t.Run(tc.missing, func(t *testing.T) {
+			t.Setenv("XDG_CACHE_HOME", cache())
+			t.Setenv("PATH", pathWith(t, tc.have...))
+			a, err := open("", adapters.Options{})
+			if err == nil {
+				a.Close()
+				t.Fatalf("opened without %s", tc.missing)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.missing+" not found") || !strings.Contains(msg, "make setup") {
+				t.Errorf("error %q does not name %s and make setup", msg, tc.missing)
+			}
+		})
+	}
+	t.Run("an interpreter that is not there", func(t *testing.T) {
+		_, err := open("/nonexistent/python3", adapters.Options{})
+		if err == nil || !strings.Contains(err.Error(), "--adapter=cython:/nonexistent/python3") {
+			t.Errorf("error %v does not name the interpreter given", err)
+		}
+	})
+	t.Run("an interpreter Cython cannot build for", func(t *testing.T) {
+		pypy := peertest.Find(t, "pypy3")
+		_, err := open(pypy, adapters.Options{})
+		if err == nil || !strings.Contains(err.Error(), "CPython") {
+			t.Errorf("error %v does not say the adapter needs CPython", err)
+		}
+	})
 }
 
 func observations(obs []scenario.Observation) string {
