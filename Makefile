@@ -103,7 +103,7 @@ gate:
 ## (aiterspec check --update-baseline); then review `git diff reports/baselines` and replace each
 ## new entry's "recorded by --update-baseline" reason with the real one.
 baselines:
-	@set -e; for a in reference pypy micropython pyodide brython $(addprefix cpython:,$(PYENV_PYTHONS)) "$(NODE_EXAMPLE)"; do \
+	@set -e; for a in reference pypy cython micropython pyodide brython $(addprefix cpython:,$(PYENV_PYTHONS)) "$(NODE_EXAMPLE)"; do \
 	  $(AITERSPEC) check --adapter="$$a" --update-baseline; done
 
 ## bench: the per-item cost of every available implementation (the Go-native subjects, each

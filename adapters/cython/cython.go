@@ -126,10 +126,22 @@ func start(tc toolchain, b *builder, opts adapters.Options) (*Adapter, error) {
 	// A probe Cython cannot compile says no to its capability: only a
 	// failure to build at all stops the adapter.
 	b.prepare(probes)
+	var cErrors []string
 	for _, p := range probes {
-		if _, err := b.get(p); err != nil {
+		res, err := b.get(p)
+		if err != nil {
 			return nil, fmt.Errorf("cannot build the capability probes: %w", err)
 		}
+		if res.CErrors != "" {
+			cErrors = append(cErrors, res.CErrors)
+		}
+	}
+	// C that gcc rejects is a Cython bug in one program; in every program
+	// it is a Cython that does not support this interpreter's C API.
+	if len(cErrors) == len(probes) {
+		return nil, fmt.Errorf("Cython %s cannot build modules for %s (Python %s): gcc rejects the C of every probe program, e.g.\n%s\n"+
+			"use a CPython this Cython supports (Cython 0.29 supports up to 3.11) with --adapter=cython:PATH, or a newer Cython",
+			tc.cythonVersion, tc.host.Executable, tc.host.LanguageVer, strings.SplitN(cErrors[0], "\n", 2)[0])
 	}
 	c, err := process.Open(process.Config{
 		Name: "cython",
