@@ -38,8 +38,6 @@ import runtime  # noqa: E402
 MODULES = ARGS.get("modules")
 CYTHON_VERSION = ARGS.get("cython")
 
-# The capability probes: runtime.py's probe programs, compiled by Cython
-# like scenarios (aiterspec builds them before it starts this harness).
 _loaded = set()  # module files initialised in this process
 
 
