@@ -452,7 +452,7 @@ func (b *builder) translate(ctx context.Context, program, module, dir string) (*
 	}
 	b.release(s)
 	if ans.Fatal != "" {
-		return nil, errors.New("Cython's compile server failed: " + ans.Fatal)
+		return nil, errors.New("the Cython compile server failed: " + ans.Fatal)
 	}
 	return &ans, nil
 }
@@ -482,7 +482,7 @@ func (b *builder) server() (*server, error) {
 	}
 	if version != b.tc.cythonVersion {
 		s.stop()
-		return nil, fmt.Errorf("Cython changed while running: %s, was %s", version, b.tc.cythonVersion)
+		return nil, fmt.Errorf("the installed Cython changed while running: %s, was %s", version, b.tc.cythonVersion)
 	}
 	return s, nil
 }
@@ -526,14 +526,14 @@ func startServer(ctx context.Context, python, script string) (*server, string, e
 		if err == nil {
 			err = errors.New("no version in its first line")
 		}
-		return nil, "", fmt.Errorf("Cython does not start (%s -I %s): %v", python, script, err)
+		return nil, "", fmt.Errorf("the Cython compile server does not start (%s -I %s): %v", python, script, err)
 	}
 	return s, hello.Cython, nil
 }
 
 func (s *server) call(ctx context.Context, req []byte, ans any) error {
 	if _, err := s.in.Write(append(req, '\n')); err != nil {
-		return fmt.Errorf("Cython's compile server is gone: %v%s", err, s.stderrTail())
+		return fmt.Errorf("the Cython compile server is gone: %v%s", err, s.stderrTail())
 	}
 	return s.read(ctx, ans)
 }
@@ -554,16 +554,16 @@ func (s *server) read(ctx context.Context, ans any) error {
 	case l := <-got:
 		if l.err != nil {
 			<-s.exited
-			return fmt.Errorf("Cython's compile server ended (%v)%s", s.cmd.ProcessState, s.stderrTail())
+			return fmt.Errorf("the Cython compile server ended (%v)%s", s.cmd.ProcessState, s.stderrTail())
 		}
 		if err := json.Unmarshal(l.data, ans); err != nil {
-			return fmt.Errorf("Cython's compile server wrote %q: %v", bytes.TrimSpace(l.data), err)
+			return fmt.Errorf("the Cython compile server wrote %q: %v", bytes.TrimSpace(l.data), err)
 		}
 		return nil
 	case <-ctx.Done():
 		s.stop()
 		<-got
-		return fmt.Errorf("Cython's compile server: %w", ctx.Err())
+		return fmt.Errorf("the Cython compile server: %w", ctx.Err())
 	}
 }
 

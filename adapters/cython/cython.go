@@ -139,7 +139,7 @@ func start(tc toolchain, b *builder, opts adapters.Options) (*Adapter, error) {
 	// C that gcc rejects is a Cython bug in one program; in every program
 	// it is a Cython that does not support this interpreter's C API.
 	if len(cErrors) == len(probes) {
-		return nil, fmt.Errorf("Cython %s cannot build modules for %s (Python %s): gcc rejects the C of every probe program, e.g.\n%s\n"+
+		return nil, fmt.Errorf("this Cython (%s) cannot build modules for %s (Python %s): gcc rejects the C of every probe program, e.g.\n%s\n"+
 			"use a CPython this Cython supports (Cython 0.29 supports up to 3.11) with --adapter=cython:PATH, or a newer Cython",
 			tc.cythonVersion, tc.host.Executable, tc.host.LanguageVer, strings.SplitN(cErrors[0], "\n", 2)[0])
 	}
