@@ -352,7 +352,9 @@ func suiteCommit() string {
 	if err != nil || rev == "" {
 		return "unknown"
 	}
-	if st, err := git("status", "--porcelain", "--untracked-files=no"); err == nil && st != "" {
+	// Changes under reports/ (outputs, make bench's own reports/bench.txt
+	// among them) change nothing that is measured.
+	if st, err := git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)reports"); err == nil && st != "" {
 		rev += "+dirty"
 	}
 	return rev
