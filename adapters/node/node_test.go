@@ -23,7 +23,7 @@ var want = map[string]struct {
 	version, language string
 	times             bool // the hello offers "bench" (PROTOCOL.md §4)
 }{
-	"micropython": {"1.27.0", "3.4.", false}, // no time.perf_counter
+	"micropython": {"1.27.0", "3.4.", true}, // performance.now() (micropython_glue.py)
 	"pyodide":     {"314.0.7", "3.14.", true},
 	"brython":     {"3.14.3", "3.14.", false}, // asyncio.run cannot block
 }
