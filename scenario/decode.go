@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -29,7 +28,8 @@ func (e *DecodeError) Error() string {
 
 // Decode parses one scenario from its JSON encoding. It rejects unknown
 // statement, expression and value kinds, unknown or missing fields, and
-// fields a kind does not allow, with a [*DecodeError] naming the path.
+// fields a kind does not allow, with a [*DecodeError] naming the path,
+// then checks the tree as [Validate] does.
 func Decode(data []byte) (*Scenario, error) {
 	t, err := parseTree(data)
 	if err != nil {
@@ -37,44 +37,24 @@ func Decode(data []byte) (*Scenario, error) {
 	}
 	d := decoder{}
 	s := d.scenario(t, "")
+	if d.err == nil {
+		d.checkScenario(&s)
+	}
 	if d.err != nil {
 		return nil, d.err
 	}
 	return &s, nil
 }
 
-// Encode returns the JSON encoding of s, having checked (by [Validate])
-// that [Decode] accepts it. A scenario built in Go can hold what the wire format
-// forbids (a let without an expression, a comprehension without clauses,
-// an infinite float); Encode reports that as Decode would, with a
-// [*DecodeError] naming the JSON path, so that a harness never receives
-// a malformed scenario.
+// Encode returns the JSON encoding of s, having checked it with
+// [Validate], so that a harness never receives a malformed scenario.
 func Encode(s *Scenario) ([]byte, error) {
-	if wellFormed(s) {
-		data, err := json.Marshal(s)
-		if err != nil {
-			return nil, &DecodeError{Msg: "cannot encode the scenario: " + err.Error()}
-		}
-		return data, nil
+	if err := Validate(s); err != nil {
+		return nil, err
 	}
-	return encodeAndDecode(s)
-}
-
-// encodeAndDecode encodes s and decodes the result, for Decode's error.
-func encodeAndDecode(s *Scenario) (_ []byte, err error) {
-	defer func() {
-		// A tree built in Go can hold what no encoding has (an exception
-		// value without its exception).
-		if p := recover(); p != nil {
-			err = &DecodeError{Msg: fmt.Sprintf("cannot encode the scenario: %v", p)}
-		}
-	}()
 	data, err := json.Marshal(s)
 	if err != nil {
 		return nil, &DecodeError{Msg: "cannot encode the scenario: " + err.Error()}
-	}
-	if _, err := Decode(data); err != nil {
-		return nil, err
 	}
 	return data, nil
 }
@@ -105,8 +85,13 @@ func parseTree(data []byte) (any, error) {
 
 // decoder walks a parsed JSON tree, keeping the first error. After an error
 // every method still returns a zero value, so callers need not check each
-// step.
-type decoder struct{ err error }
+// step. It checks the JSON's shape (types, kinds, fields present); what
+// the values must be is checked on the Go tree (validate.go), for
+// scenarios decoded and built in Go alike.
+type decoder struct {
+	err error
+	at  []segment // where the checks of validate.go are
+}
 
 func (d *decoder) fail(path, format string, args ...any) {
 	if d.err == nil {
@@ -231,7 +216,7 @@ func (d *decoder) scenario(t any, path string) Scenario {
 	d.fields(m, path, "a scenario",
 		[]string{"id", "title", "needs", "mode", "report", "module", "main", "after", "source"}, []string{"id"})
 	s := Scenario{
-		ID:     d.name(m["id"], join(path, "id")),
+		ID:     d.str(m["id"], join(path, "id")),
 		Title:  d.str(m["title"], join(path, "title")),
 		Mode:   Mode(d.str(m["mode"], join(path, "mode"))),
 		Module: d.stmts(m["module"], join(path, "module")),
@@ -239,38 +224,13 @@ func (d *decoder) scenario(t any, path string) Scenario {
 		After:  d.stmts(m["after"], join(path, "after")),
 		Source: d.str(m["source"], join(path, "source")),
 	}
-	for i, c := range d.strings(m["needs"], join(path, "needs")) {
-		if !slices.Contains(Capabilities, Capability(c)) {
-			d.fail(index(join(path, "needs"), i), "unknown capability %q (known: %s)", c, capabilityList())
-		}
+	for _, c := range d.strings(m["needs"], join(path, "needs")) {
 		s.Needs = append(s.Needs, Capability(c))
 	}
-	for i, r := range d.strings(m["report"], join(path, "report")) {
-		if !slices.Contains(ReportOptions, r) {
-			d.fail(index(join(path, "report"), i), "unknown report %q (known: %s)", r, strings.Join(ReportOptions, ", "))
-		}
-		if r == ReportLoopExceptions && s.Mode != AsyncMode {
-			d.fail(index(join(path, "report"), i), "report %q needs an event loop: only in the default (async) mode", r)
-		}
-		s.Report = append(s.Report, r)
-	}
-	if len(s.After) > 0 && s.Mode != AsyncMode {
-		d.fail(join(path, "after"), "after runs once asyncio.run returns: only in the default (async) mode")
-	}
-	switch s.Mode {
-	case AsyncMode, SyncMode:
-		if _, ok := m["source"]; ok {
-			d.fail(join(path, "source"), "source is only for mode %q", SourceMode)
-		}
-	case SourceMode:
-		if s.Source == "" {
-			d.fail(join(path, "source"), "mode %q needs a non-empty source", SourceMode)
-		}
-		if len(s.Module)+len(s.Main)+len(s.After) > 0 {
-			d.fail(join(path, "mode"), "mode %q runs source only: module and main must be empty", SourceMode)
-		}
-	default:
-		d.fail(join(path, "mode"), "unknown mode %q (known: %q, %q, %q)", s.Mode, AsyncMode, SyncMode, SourceMode)
+	s.Report = d.strings(m["report"], join(path, "report"))
+	if _, ok := m["source"]; ok && s.Source == "" && s.Mode != SourceMode {
+		// Present but empty: the Go tree cannot tell it from absent.
+		d.fail(join(path, "source"), "source is only for mode %q", SourceMode)
 	}
 	return s
 }
@@ -316,32 +276,8 @@ func (d *decoder) stmt(t any, path string) Stmt {
 		Else:      d.stmts(m["else"], join(path, "else")),
 		Finally:   d.stmts(m["finally"], join(path, "finally")),
 	}
-	for _, f := range []string{"name", "event"} {
-		if slices.Contains(rule.required, f) {
-			if v, _ := m[f].(string); v == "" {
-				d.fail(join(path, f), "must be a non-empty string")
-			}
-		}
-	}
 	if t, ok := m["target"]; ok {
 		s.Target, s.TargetExpr = d.target(t, join(path, "target"))
-	}
-	switch kind {
-	case TryStmt:
-		if len(s.Handlers) == 0 && len(s.Finally) == 0 {
-			d.fail(path, "a try statement needs handlers or finally")
-		}
-	case ClassStmt:
-		for i, b := range s.Bases {
-			if b == "" {
-				d.fail(index(join(path, "bases"), i), "must be a non-empty name")
-			}
-		}
-		for i, b := range s.Body {
-			if b.Kind != DefStmt && b.Kind != LetStmt && b.Kind != PassStmt {
-				d.fail(index(join(path, "body"), i), "a class body holds def, let and pass statements, not %q", b.Kind)
-			}
-		}
 	}
 	return s
 }
@@ -403,9 +339,6 @@ func (d *decoder) expr(t any, path string) Expr {
 	}
 	if v, ok := m["value"]; ok {
 		val := d.value(v, join(path, "value"))
-		if bad := opaque(val); bad != "" {
-			d.fail(join(path, "value"), "a literal cannot hold an %s value", bad)
-		}
 		e.Value = &val
 	}
 	if kw, ok := m["kwargs"]; ok {
@@ -413,45 +346,6 @@ func (d *decoder) expr(t any, path string) Expr {
 		e.Kwargs = make(map[string]Expr, len(km))
 		for k, x := range km {
 			e.Kwargs[k] = d.expr(x, join(join(path, "kwargs"), k))
-		}
-	}
-	for _, f := range []string{"name", "func"} {
-		if slices.Contains(rule.required, f) {
-			if v, _ := m[f].(string); v == "" {
-				d.fail(join(path, f), "must be a non-empty string")
-			}
-		}
-	}
-	switch kind {
-	case BinOpExpr:
-		if !slices.Contains(BinaryOps, e.Op) {
-			d.fail(join(path, "op"), "unknown operator %q (known: %s)", e.Op, strings.Join(BinaryOps, " "))
-		}
-	case ComprehensionExpr:
-		switch e.Form {
-		case ListForm, SetForm, GenexpForm:
-			if e.Key != nil {
-				d.fail(join(path, "key"), "only a dict comprehension has a key")
-			}
-		case DictForm:
-			if e.Key == nil {
-				d.fail(join(path, "key"), "a dict comprehension needs a key")
-			}
-		default:
-			d.fail(join(path, "form"), "unknown comprehension form %q (known: list, set, dict, genexp)", e.Form)
-		}
-		if len(e.Clauses) == 0 {
-			d.fail(join(path, "clauses"), "a comprehension needs at least one clause")
-		}
-	case CompileExpr:
-		for i, f := range e.Flags {
-			if !slices.Contains(CompileFlags, f) {
-				d.fail(index(join(path, "flags"), i), "unknown compile flag %q (known: %s)", f, strings.Join(CompileFlags, ", "))
-			}
-		}
-	case FutureExpr:
-		if e.Result != nil && e.Exception != nil {
-			d.fail(path, "a future has a result or an exception, not both")
 		}
 	}
 	return e
@@ -470,16 +364,12 @@ func (d *decoder) clause(t any, path string) Clause {
 }
 
 // target decodes an assignment target: a name (a string), or an
-// expression that can be assigned to (a var, attr or subscript, or a
-// tuple of targets).
+// expression (checkTarget says which can be assigned to).
 func (d *decoder) target(t any, path string) (string, *Expr) {
 	if _, isObject := t.(map[string]any); !isObject {
-		return d.name(t, path), nil
+		return d.str(t, path), nil
 	}
 	e := d.expr(t, path)
-	if d.err == nil && !e.IsTarget() {
-		d.fail(path, "a target is a name, or a var, attr, subscript or non-empty tuple of targets, not %q", e.Kind)
-	}
 	return "", &e
 }
 
@@ -581,24 +471,4 @@ func (d *decoder) raised(m map[string]any, path, what string, extra ...string) R
 		r.Cause = &c
 	}
 	return r
-}
-
-// opaque returns "exception" or "object" if v holds such a value anywhere:
-// those describe what was observed and cannot be written as literals.
-func opaque(v Value) string {
-	switch v.Kind {
-	case ExceptionKind, ObjectKind:
-		return v.Kind.String()
-	}
-	for _, it := range v.Items {
-		if bad := opaque(it); bad != "" {
-			return bad
-		}
-	}
-	for _, p := range v.Pairs {
-		if bad := cmp.Or(opaque(p[0]), opaque(p[1])); bad != "" {
-			return bad
-		}
-	}
-	return ""
 }

@@ -41,9 +41,11 @@ func FuzzDecodeScenario(f *testing.F) {
 			}
 			return
 		}
-		// What Decode accepts takes Validate's fast path (no JSON).
-		if !scenario.WellFormed(s) {
-			t.Fatalf("Decode accepted %q but Validate's tree walk refuses it", data)
+		// What Decode accepts, Validate accepts too (Decode ends with
+		// Validate's checks on what it decoded; a Go tree equal to it
+		// must pass them the same way).
+		if err := scenario.Validate(s); err != nil {
+			t.Fatalf("Decode accepted %q but Validate rejects it: %v", data, err)
 		}
 		// What Decode accepts, Encode writes and Decode reads back the same.
 		enc, err := scenario.Encode(s)

@@ -123,9 +123,10 @@ func (a *adapter) Run(ctx context.Context, s *scenario.Scenario) adapters.Result
 // them).
 func precheck(s *scenario.Scenario) (res adapters.Result, ok bool) {
 	defer func() {
-		// A scenario built in Go without the decoder can hold what the
-		// decoder rejects (a nil expression, a comprehension without
-		// clauses).
+		// Validate rejects what a tree built in Go can hold and the
+		// wire format cannot (a nil expression, a comprehension without
+		// clauses); should it miss something, the checks below report
+		// their panic instead of ending the run.
 		if p := recover(); p != nil {
 			res, ok = adapters.Result{State: adapters.Errored, Reason: fmt.Sprintf("malformed scenario: %v", p)}, false
 		}

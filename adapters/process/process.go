@@ -225,7 +225,7 @@ type runRequest struct {
 
 // Run sends s to the harness and waits for its result; see
 // [adapters.Adapter.Run]. What can be decided without the harness is, in
-// this order: a malformed scenario (one scenario.Decode would reject) is
+// this order: a malformed scenario (one scenario.Validate rejects) is
 // Errored, so that a harness may trust what it receives; a scenario
 // needing a capability the hello did not announce is Unsupported; and for a harness
 // that asked for the rendered program, a scenario Python cannot express
