@@ -52,13 +52,21 @@ func NewClass(name string, bases []*Class, dict map[string]Object) (*Class, erro
 	}
 	c := &Class{Name: name, Qualname: name, Module: "__main__", Bases: bases, Dict: dict, heap: true}
 	for _, b := range bases {
-		if !b.heap && !b.exc && b != ObjectType && b.abcMethods == nil {
+		if !b.heap && !b.exc && b != ObjectType && b != TupleType && b.abcMethods == nil {
 			// Instances of runtime classes are *Instance values, which
-			// cannot carry a builtin type's Go state.
+			// carry no builtin type's Go state but a tuple's items.
 			return nil, Errorf(ExcTypeError, "reference: subclassing builtin type '%s' is not supported", b.Name)
 		}
 		if b.exc {
 			c.exc = true
+		}
+	}
+	if c.exc {
+		for _, b := range bases {
+			if b.IsSubclass(TupleType) {
+				// An exception and a tuple lay their instances out differently.
+				return nil, Errorf(ExcTypeError, "multiple bases have instance lay-out conflict")
+			}
 		}
 	}
 	if q, ok := dict["__qualname__"].(string); ok {
@@ -192,6 +200,14 @@ func (c *Class) Call(args []Object) (Object, error) {
 		return nil, Errorf(ExcTypeError, "Can't instantiate abstract class %s", c.Name)
 	case c.exc:
 		self = &Exception{Class: c, Args: append([]Object(nil), args...)}
+	case c.heap && c.IsSubclass(TupleType):
+		// tuple.__new__ makes the instance; __init__, if the class
+		// defines one, then gets the same arguments.
+		in, err := NewTupleInstance(c, args)
+		if err != nil {
+			return nil, err
+		}
+		self = in
 	case c.heap:
 		self = NewInstance(c)
 	default:
@@ -214,7 +230,7 @@ func (c *Class) Call(args []Object) (Object, error) {
 			break
 		}
 	}
-	if !called && !c.exc && len(args) > 0 {
+	if !called && !c.exc && !c.IsSubclass(TupleType) && len(args) > 0 {
 		return nil, Errorf(ExcTypeError, "%s() takes no arguments", c.Name)
 	}
 	return self, nil
@@ -250,6 +266,40 @@ func (c *Class) getAttr(name string) (Object, *Exception) {
 		return v, nil
 	}
 	return nil, Errorf(ExcAttributeError, "type object '%s' has no attribute '%s'", c.Name, name)
+}
+
+// NewTupleInstance is tuple.__new__(cls, *args) for a class deriving
+// from tuple: an instance holding the items of args[0], if given.
+func NewTupleInstance(cls *Class, args []Object) (*Instance, error) {
+	if len(args) > 1 {
+		return nil, Errorf(ExcTypeError, "tuple expected at most 1 argument, got %d", len(args))
+	}
+	in := NewInstance(cls)
+	in.Tuple = NewTuple()
+	if len(args) == 1 {
+		if exc := appendItems(&in.Tuple.Items, args[0]); exc != nil {
+			return nil, exc
+		}
+	}
+	return in, nil
+}
+
+// appendItems appends the items iterating x gives to items.
+func appendItems(items *[]Object, x Object) *Exception {
+	it, exc := getIter(x)
+	if exc != nil {
+		return exc
+	}
+	for {
+		v, ok, exc := iterNext(it)
+		if exc != nil {
+			return exc
+		}
+		if !ok {
+			return nil
+		}
+		*items = append(*items, v)
+	}
 }
 
 // Builtin classes. Their dictionaries hold the methods and attributes

@@ -74,6 +74,9 @@ func hash(o Object) (int64, *Exception) {
 		if _, ok := lookupSpecial(v, "__eq__"); ok {
 			return 0, Errorf(ExcTypeError, "unhashable type: '%s'", TypeName(o))
 		}
+		if v.Tuple != nil {
+			return hash(v.Tuple)
+		}
 	}
 	rv := reflect.ValueOf(o)
 	if rv.Kind() == reflect.Pointer {
@@ -164,7 +167,7 @@ func equal(a, b Object) (bool, *Exception) {
 		y, ok := b.(string)
 		return ok && x == y, nil
 	case *Tuple:
-		y, ok := b.(*Tuple)
+		y, ok := asTuple(b)
 		return ok && seqEqual(x.Items, y.Items), nil
 	case *List:
 		y, ok := b.(*List)
@@ -206,8 +209,24 @@ func equal(a, b Object) (bool, *Exception) {
 			}
 			return truth(r)
 		}
+		if x.Tuple != nil {
+			y, ok := asTuple(b)
+			return ok && seqEqual(x.Tuple.Items, y.Items), nil
+		}
 	}
 	return Is(a, b), nil
+}
+
+// asTuple is o's items when o is a tuple or an instance of a class
+// deriving from tuple.
+func asTuple(o Object) (*Tuple, bool) {
+	switch v := o.(type) {
+	case *Tuple:
+		return v, true
+	case *Instance:
+		return v.Tuple, v.Tuple != nil
+	}
+	return nil, false
 }
 
 func seqEqual(x, y []Object) bool {

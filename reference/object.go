@@ -106,6 +106,10 @@ type Instance struct {
 	// Dict is the instance __dict__: attributes set on the instance,
 	// which protocol operations never consult.
 	Dict map[string]Object
+	// Tuple holds the items of an instance of a class deriving from
+	// tuple (nil for any other class): tuple's own methods (__len__,
+	// __getitem__, __iter__) read them.
+	Tuple *Tuple
 }
 
 // NewInstance returns a new, empty instance of cls without calling

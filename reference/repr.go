@@ -88,6 +88,9 @@ func repr(o Object, seen map[any]bool) (string, *Exception) {
 		if m, ok := lookupSpecial(v, "__repr__"); ok {
 			return reprResult(callBound(m, v, nil))
 		}
+		if v.Tuple != nil {
+			return repr(v.Tuple, seen)
+		}
 		return fmt.Sprintf("<%s.%s object at %p>", v.Class.Module, v.Class.Qualname, v), nil
 	case *Class:
 		if v.Module == "" {

@@ -186,9 +186,33 @@ func init() {
 		s.(*futureIter).fut = nil
 		return None, nil
 	})
-	for _, c := range []*Class{ListType, TupleType, DictType, SetType} {
+	for _, c := range []*Class{ListType, DictType, SetType} {
 		defMethod(c, "__iter__", 0, func(s Object, _ []Object) (Object, error) { return Iter(s) })
 	}
+	// tuple's methods also serve instances of classes deriving from it,
+	// whose items are in Instance.Tuple.
+	defMethod(TupleType, "__iter__", 0, func(s Object, _ []Object) (Object, error) {
+		t, err := tupleSelf(s, "__iter__")
+		if err != nil {
+			return nil, err
+		}
+		return &seqIterator{items: &t.Items, cls: TupleIteratorType}, nil
+	})
+	defMethod(TupleType, "__len__", 0, func(s Object, _ []Object) (Object, error) {
+		t, err := tupleSelf(s, "__len__")
+		if err != nil {
+			return nil, err
+		}
+		return len(t.Items), nil
+	})
+	defMethod(TupleType, "__getitem__", 1, func(s Object, a []Object) (Object, error) {
+		t, err := tupleSelf(s, "__getitem__")
+		if err != nil {
+			return nil, err
+		}
+		v, exc := getItem(t, a[0])
+		return v, errOf(exc)
+	})
 	defMethod(ListType, "append", 1, func(s Object, a []Object) (Object, error) {
 		s.(*List).Append(a[0])
 		return None, nil
@@ -204,6 +228,20 @@ func init() {
 	defMethod(c, "get_coro", 0, func(s Object, _ []Object) (Object, error) { return s.(*Task).Coro(), nil })
 	defMethod(c, "cancelling", 0, func(s Object, _ []Object) (Object, error) { return s.(*Task).Cancelling(), nil })
 	defMethod(c, "uncancel", 0, func(s Object, _ []Object) (Object, error) { return s.(*Task).Uncancel(), nil })
+}
+
+// tupleSelf is the tuple a method of tuple was called on: a tuple, or
+// an instance of a class deriving from tuple.
+func tupleSelf(s Object, name string) (*Tuple, error) {
+	switch v := s.(type) {
+	case *Tuple:
+		return v, nil
+	case *Instance:
+		if v.Tuple != nil {
+			return v.Tuple, nil
+		}
+	}
+	return nil, Errorf(ExcTypeError, "descriptor '%s' requires a 'tuple' object but received a '%s'", name, TypeName(s))
 }
 
 func optArg(a []Object) Object {

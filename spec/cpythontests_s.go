@@ -67,3 +67,44 @@ var _ = family("S", func() {
 			Observes(Got(true), Got(42), Event("after loop")),
 	)
 })
+
+// An async iterator that is a tuple (test_coroutines' test_for_tuple).
+var _ = family("S", func() {
+	// aiterTuple is class AIter(tuple): i = 0; its __anext__ returns ten
+	// times each of its own items, read by len() and subscripts.
+	aiterTuple := Class("AIter",
+		Let("i", Lit(0)),
+		Def("__aiter__", Return(Self())),
+		AsyncDef("__anext__",
+			If(BinOp(Attr(Self(), "i"), ">=", Call("len", Self())), Raise(Var("StopAsyncIteration"))),
+			SetAttr(Self(), "i", BinOp(Attr(Self(), "i"), "+", Lit(1))),
+			Return(BinOp(Subscript(Self(), BinOp(Attr(Self(), "i"), "-", Lit(1))), "*", Lit(10))),
+		),
+	).WithBases("tuple")
+
+	behaviour("S20", "an async iterator may itself be a tuple: `async for` and async comprehensions use its `__anext__`, not the tuple's items; a tuple subclass without `__aiter__` is rejected by name",
+		spec("async for over AIter([4, 2]), a tuple subclass, gives what its __anext__ returns, 40 and 20").
+			Module(aiterTuple).
+			Main(
+				Let("it", Call("AIter", Lit(VList(4, 2)))),
+				Observe(Call("isinstance", Var("it"), Var("tuple"))),
+				Observe(Call("len", Var("it"))),
+				drain(Var("it")),
+				Emit("after loop"),
+			).
+			Observes(Got(true), Got(2), Got(40), Got(20), Event("after loop")),
+		spec("an async comprehension over AIter([1, 2, 3]) gives [10, 20, 30]; the items are still the tuple's").
+			Needs(CapAsyncComprehensions).
+			Module(aiterTuple).
+			Main(
+				Let("it", Call("AIter", Lit(VList(1, 2, 3)))),
+				Observe(Comprehension(ListForm, Var("x"), AsyncClause("x", Var("it")))),
+				Observe(Var("it")),
+			).
+			Observes(Got(VList(10, 20, 30)), Got(VTuple(1, 2, 3))),
+		spec("async for over an instance of a tuple subclass with no __aiter__ raises TypeError naming the subclass").
+			Module(Class("Pair", Pass()).WithBases("tuple")).
+			Main(AsyncFor("x", Call("Pair", Lit(VList(1, 2))), Observe(Var("x")))).
+			Observes(sNoAiter("Pair")),
+	)
+})

@@ -492,6 +492,14 @@ func (interp *interpreter) instantiate(a *activation, cls *reference.Class, args
 		return v, reference.AsException(err)
 	}
 	self := reference.NewInstance(cls)
+	if cls.IsSubclass(reference.TupleType) {
+		// tuple.__new__ ignores the keyword arguments __init__ takes.
+		in, err := reference.NewTupleInstance(cls, args)
+		if err != nil {
+			return nil, reference.AsException(err)
+		}
+		self = in
+	}
 	init, ok := cls.Lookup("__init__")
 	fn, isFn := init.(*reference.Function)
 	if !ok || !isFn || interp.funcs[fn] == nil {

@@ -96,6 +96,10 @@ func toValueIn(o reference.Object, active map[reference.Object]bool) scenario.Va
 		kind, items = scenario.ListKind, v.Items
 	case *reference.Tuple:
 		kind, items = scenario.TupleKind, v.Items
+	case *reference.Instance:
+		if v.Tuple != nil { // a tuple subclass is a tuple to the encoding
+			kind, items = scenario.TupleKind, v.Tuple.Items
+		}
 	case *reference.Set:
 		kind, items = scenario.SetKind, v.Items()
 	case *reference.Dict:
