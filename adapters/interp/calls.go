@@ -96,9 +96,9 @@ func (interp *interpreter) defCode(a *activation, st *scenario.Stmt) *code {
 	for _, p := range c.params {
 		c.locals[p] = true
 	}
-	boundNames(st.Body, c.locals)
+	scenario.BoundNames(st.Body, c.locals)
 	for _, call := range st.Calls {
-		boundNames(call, c.locals)
+		scenario.BoundNames(call, c.locals)
 	}
 	gen := isGeneratorDef(st)
 	switch {
@@ -131,52 +131,6 @@ func (interp *interpreter) lambdaCode(a *activation, e *scenario.Expr) *code {
 	}
 	interp.codes[e] = c
 	return c
-}
-
-// targetNames adds the names an assignment target binds: its vars, also
-// inside tuples (an attribute or subscript target binds none).
-func targetNames(t *scenario.Expr, out map[string]bool) {
-	if t == nil {
-		return
-	}
-	switch t.Kind {
-	case scenario.VarExpr:
-		out[t.Name] = true
-	case scenario.TupleExpr:
-		for i := range t.Items {
-			targetNames(&t.Items[i], out)
-		}
-	}
-}
-
-// boundNames adds the names a block binds in its own scope: let, del,
-// def and class names, loop targets, except-as names; not names bound in
-// nested functions, classes or comprehensions.
-func boundNames(stmts []scenario.Stmt, out map[string]bool) {
-	for i := range stmts {
-		s := &stmts[i]
-		switch s.Kind {
-		case scenario.LetStmt, scenario.DelStmt, scenario.DefStmt, scenario.ClassStmt:
-			out[s.Name] = true
-		case scenario.ForStmt, scenario.AsyncForStmt:
-			if s.TargetExpr == nil {
-				out[s.Target] = true
-			}
-			targetNames(s.TargetExpr, out)
-		}
-		if s.Kind == scenario.DefStmt || s.Kind == scenario.ClassStmt {
-			continue
-		}
-		for _, h := range s.Handlers {
-			if h.As != "" {
-				out[h.As] = true
-			}
-			boundNames(h.Body, out)
-		}
-		boundNames(s.Body, out)
-		boundNames(s.Else, out)
-		boundNames(s.Finally, out)
-	}
 }
 
 // makeFunction makes the function object of a def or lambda with code c,
@@ -626,7 +580,7 @@ func (interp *interpreter) compCode(a *activation, e *scenario.Expr) *code {
 		if cl.TargetExpr == nil {
 			c.locals[cl.Target] = true
 		}
-		targetNames(cl.TargetExpr, c.locals)
+		scenario.TargetNames(cl.TargetExpr, c.locals)
 	}
 	interp.codes[e] = c
 	return c

@@ -105,7 +105,8 @@ func Program(s *scenario.Scenario) (string, error) {
 		head = "async " + head
 	}
 	r.line(0, head)
-	names := boundNames(s.Main, map[string]bool{})
+	names := map[string]bool{}
+	scenario.BoundNames(s.Main, names)
 	if len(names) > 0 {
 		sorted := make([]string, 0, len(names))
 		for n := range names {
@@ -651,51 +652,4 @@ func IsIdentifier(name string) bool {
 		}
 	}
 	return true
-}
-
-// boundNames adds the names a block binds in its own scope (main's global
-// line): let, del, for/async-for targets, except-as names, def and class
-// names; not names bound inside nested defs, classes or comprehensions.
-func boundNames(stmts []scenario.Stmt, out map[string]bool) map[string]bool {
-	for i := range stmts {
-		s := &stmts[i]
-		switch s.Kind {
-		case scenario.LetStmt, scenario.DelStmt, scenario.DefStmt, scenario.ClassStmt:
-			out[s.Name] = true
-		case scenario.ForStmt, scenario.AsyncForStmt:
-			if s.TargetExpr == nil {
-				out[s.Target] = true
-			}
-			targetNames(s.TargetExpr, out)
-		}
-		if s.Kind == scenario.DefStmt || s.Kind == scenario.ClassStmt {
-			continue
-		}
-		for _, h := range s.Handlers {
-			if h.As != "" {
-				out[h.As] = true
-			}
-			boundNames(h.Body, out)
-		}
-		boundNames(s.Body, out)
-		boundNames(s.Else, out)
-		boundNames(s.Finally, out)
-	}
-	return out
-}
-
-// targetNames adds the names a target expression binds: its vars, also
-// inside tuples.
-func targetNames(t *scenario.Expr, out map[string]bool) {
-	if t == nil {
-		return
-	}
-	switch t.Kind {
-	case scenario.VarExpr:
-		out[t.Name] = true
-	case scenario.TupleExpr:
-		for i := range t.Items {
-			targetNames(&t.Items[i], out)
-		}
-	}
 }
