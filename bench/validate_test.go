@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,15 +86,6 @@ asyncio.run(main())
 `, n)}
 }
 
-func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
 // TestCPythonFigureAgreesWithAPlainLoop: the asyncgen figure CPython's
 // harness measures (calibrated, warmed up, the empty loop subtracted, sent
 // over the protocol) agrees within 5% with time.perf_counter_ns around a
@@ -143,12 +133,12 @@ func TestCPythonFigureAgreesWithAPlainLoop(t *testing.T) {
 			harness()
 		}
 	}
-	cpuRatio := median(hCPU) / median(pCPU)
-	wallRatio := median(hWall) / median(pWall)
-	busy := median(pWall) / median(pCPU)
+	cpuRatio := bench.Median(hCPU) / bench.Median(pCPU)
+	wallRatio := bench.Median(hWall) / bench.Median(pWall)
+	busy := bench.Median(pWall) / bench.Median(pCPU)
 	t.Logf("asyncgen on CPython, %d items, medians of %d interleaved rounds: harness %.1f ns/item (CPU %.1f), plain loop %.1f ns/item (CPU %.1f); harness/plain: wall %.3f, CPU %.3f; the plain loop's wall/CPU %.2f",
-		ops, rounds, median(hWall), median(hCPU), median(pWall), median(pCPU), wallRatio, cpuRatio, busy)
-	for what, v := range map[string]float64{"harness": median(hWall), "harness CPU": median(hCPU), "plain loop": median(pWall), "plain loop CPU": median(pCPU)} {
+		ops, rounds, bench.Median(hWall), bench.Median(hCPU), bench.Median(pWall), bench.Median(pCPU), wallRatio, cpuRatio, busy)
+	for what, v := range map[string]float64{"harness": bench.Median(hWall), "harness CPU": bench.Median(hCPU), "plain loop": bench.Median(pWall), "plain loop CPU": bench.Median(pCPU)} {
 		if !(v > 0) {
 			t.Errorf("%s: %g ns/item, want a positive figure", what, v)
 		}
@@ -217,7 +207,7 @@ func TestEmptyLoopSubtractionIsNeverNegative(t *testing.T) {
 				}
 			}
 		}
-		if e := units[bench.EmptySecPerItem]; len(e) == 0 || median(e) <= 0 {
+		if e := units[bench.EmptySecPerItem]; len(e) == 0 || bench.Median(e) <= 0 {
 			t.Errorf("%s: the empty loop was not measured (%v)", k, e)
 		}
 	}
