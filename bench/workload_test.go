@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	_ "github.com/aiterspec/aiterspec/adapters/all"
 	"github.com/aiterspec/aiterspec/bench"
 	"github.com/aiterspec/aiterspec/internal/peertest"
+	"github.com/aiterspec/aiterspec/internal/readmetable"
 	"github.com/aiterspec/aiterspec/scenario"
 )
 
@@ -81,29 +81,11 @@ func TestWorkloadScenariosSurviveJSON(t *testing.T) {
 //
 //	AITERSPEC_UPDATE_README=1 go test -run TestREADMEWorkloadTable ./bench
 func TestREADMEWorkloadTable(t *testing.T) {
-	const path, start, end = "../README.md", "<!-- workloads:start -->\n", "<!-- workloads:end -->"
-	readme, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, rest, ok1 := strings.Cut(string(readme), start)
-	got, after, ok2 := strings.Cut(rest, end)
-	if !ok1 || !ok2 {
-		t.Fatalf("%s lacks the %q ... %q markers", path, start, end)
-	}
 	var b strings.Builder
 	b.WriteString("| workload | what one item costs | items per operation |\n|---|---|---|\n")
 	for _, w := range bench.Workloads {
 		fmt.Fprintf(&b, "| `%s` | %s | %d |\n", w.ID, strings.NewReplacer("|", "\\|", "_", "\\_").Replace(w.Description), w.ItemsPerOp)
 	}
 	want := b.String()
-	if os.Getenv("AITERSPEC_UPDATE_README") != "" {
-		if err := os.WriteFile(path, []byte(before+start+want+end+after), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if got != want {
-		t.Errorf("README.md's workload table is stale; run AITERSPEC_UPDATE_README=1 go test -run TestREADMEWorkloadTable ./bench")
-	}
+	readmetable.Check(t, "../README.md", "workloads", want, "go test -run TestREADMEWorkloadTable ./bench")
 }

@@ -3,11 +3,11 @@ package spec_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/aiterspec/aiterspec/internal/readmetable"
 	"github.com/aiterspec/aiterspec/scenario"
 	"github.com/aiterspec/aiterspec/spec"
 )
@@ -77,26 +77,8 @@ func TestTitlesAreUniqueWithinABehaviour(t *testing.T) {
 //
 //	AITERSPEC_UPDATE_README=1 go test -run TestREADMEBehaviourTable ./spec
 func TestREADMEBehaviourTable(t *testing.T) {
-	const path, start, end = "../README.md", "<!-- behaviours:start -->\n", "<!-- behaviours:end -->"
-	readme, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, rest, ok1 := strings.Cut(string(readme), start)
-	got, after, ok2 := strings.Cut(rest, end)
-	if !ok1 || !ok2 {
-		t.Fatalf("%s lacks the %q ... %q markers", path, start, end)
-	}
 	want := behaviourTable()
-	if os.Getenv("AITERSPEC_UPDATE_README") != "" {
-		if err := os.WriteFile(path, []byte(before+start+want+end+after), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if got != want {
-		t.Errorf("README.md's behaviour table is stale; run AITERSPEC_UPDATE_README=1 go test -run TestREADMEBehaviourTable ./spec")
-	}
+	readmetable.Check(t, "../README.md", "behaviours", want, "go test -run TestREADMEBehaviourTable ./spec")
 }
 
 func behaviourTable() string {
