@@ -14,4 +14,29 @@ var _ = family("X", func() {
 			Since(">= 3.13", "3.13 stores a RuntimeError caused by the StopIteration instead of refusing it",
 				Raises("RuntimeError", "StopIteration interacts badly with generators and cannot be raised into a Future").CausedBy("StopIteration", "boom")),
 	)
+
+	behaviour("X12", "a coroutine driven by hand (what a class's async def `__anext__()` returns): send(None) runs it to where it suspends or ends, and throw() before it started raises without running it",
+		spec("send(None) gives what the coroutine's await yields (None from asyncio.sleep(0)); the next send(None) raises the exception its body raises").
+			Sync().
+			Module(Class("It",
+				Def("__anext__", Return(Method(Self(), "step"))),
+				AsyncDef("step", Do(Await(Sleep(0))), Emit("after sleep"), Raise(Exc("TypeError", "t"))),
+			)).
+			Main(Let("aw", Method(Call("It"), "__anext__")), Observe(Method(Var("aw"), "send", Lit(nil))), Observe(Method(Var("aw"), "send", Lit(nil)))).
+			Observes(Got(nil), Event("after sleep"), Raises("TypeError", "t")),
+		spec("send(None) on an async def __anext__() that raises TypeError at once raises it").
+			Sync().
+			Module(Class("It", AsyncDef("__anext__", Raise(Var("TypeError"))))).
+			Main(Observe(Method(Method(Call("It"), "__anext__"), "send", Lit(nil)))).
+			Observes(Raises("TypeError", "")),
+		spec("throw(ValueError) into a coroutine that never ran raises ValueError without running the body; a send(None) after it raises RuntimeError").
+			Sync().
+			Module(Class("It", AsyncDef("__anext__", Emit("body runs"), Return(Lit(1))))).
+			Main(
+				Let("aw", Method(Call("It"), "__anext__")),
+				stepBy(Var("aw"), "throw", Exc("ValueError", "v")),
+				stepBy(Var("aw"), "send", Lit(nil)),
+			).
+			Observes(Raises("ValueError", "v"), Raises("RuntimeError", "cannot reuse already awaited coroutine")),
+	)
 })
