@@ -234,25 +234,38 @@ def done_future(method, x):
 
 class CallCounter(object):
     """Per-call bodies: how many times a def's body has started, per
-    instance for methods and per def statement otherwise."""
+    instance for methods and per def statement otherwise. Instances are
+    told apart by identity, never by their own == and hash: two equal
+    instances of a tuple subclass count their calls apart."""
 
     def __init__(self):
-        self.per_def, self.per_id = {}, {}  # per_id: instances weakref cannot hold
-        self.per_instance = weakref.WeakKeyDictionary() if weakref else {}  # does not keep them alive
+        self.per_def = {}
+        self.per_instance = {}  # id(instance) -> (ref, counts)
 
     def __call__(self, instance, def_id):
         if instance is None:
             counts = self.per_def
         else:
-            try:
-                counts = self.per_instance.get(instance)
-                if counts is None:
-                    counts = self.per_instance[instance] = {}
-            except TypeError:
-                counts = self.per_id.setdefault(id(instance), {})
+            entry = self.per_instance.get(id(instance))
+            if entry is None or entry[0]() is not instance:
+                # New, or a dead instance's id reused by this one.
+                entry = self.per_instance[id(instance)] = (_identity_ref(instance), {})
+            counts = entry[1]
         k = counts.get(def_id, 0)
         counts[def_id] = k + 1
         return k
+
+
+def _identity_ref(instance):
+    """A weak reference to instance (it does not keep it alive), or a
+    strong one where weakref cannot hold it (an instance of a tuple
+    subclass, or no weakref module): then its id is never another's."""
+    if weakref:
+        try:
+            return weakref.ref(instance)
+        except TypeError:
+            pass
+    return lambda: instance
 
 
 # --- Observations -------------------------------------------------------------

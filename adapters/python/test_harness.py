@@ -310,6 +310,16 @@ class RuntimeTest(unittest.TestCase):
             "_aiterspec_value([f(), f(), f()])", "a, b = C(), C()", "_aiterspec_value([a.m(), a.m(), b.m()])",
             module=[f, m], globals_=["a", "b"])), [V({"list": [0, 1, 2]}), V({"list": [0, 1, 0]})])
 
+    def test_per_call_bodies_count_equal_instances_apart(self):
+        # Equal tuples hash alike, and weakref cannot hold a tuple: the
+        # count is per instance, by identity, even when a dead instance's
+        # id is reused.
+        t = "class T(tuple):\n    def m(self):\n        return _aiterspec_call(self, 3)"
+        self.assertEqual(self.observe(program(
+            "a, b = T((1,)), T((1,))", "_aiterspec_value([a.m(), b.m(), a.m()])",
+            "_aiterspec_value([T((1,)).m() for _ in range(3)])",
+            module=[t], globals_=["a", "b"])), [V({"list": [0, 0, 1]}), V({"list": [0, 0, 0]})])
+
     def test_futures_and_top_level_await_flag(self):
         self.assertEqual(self.observe(program(
             "_aiterspec_value(await _aiterspec_future_result())", "_aiterspec_value(await _aiterspec_future_result(3))",
