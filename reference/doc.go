@@ -170,8 +170,12 @@
 //     positions.
 //   - Set iteration order matches CPython for numbers and tuples of
 //     them; str hashes differ (CPython's are randomised per process).
-//   - asyncio logs "Task exception was never retrieved" when such a
-//     task is garbage collected; nothing here reports it.
+//   - asyncio reports "Task exception was never retrieved" to the
+//     loop's exception handler when a task that failed is freed with
+//     nobody having asked for its exception. Here only the aclose()
+//     tasks of the finalizer hook report it (nothing else holds them, so
+//     CPython frees them once their last step returns); tasks a program
+//     holds never do.
 //   - While an async for resumes an async generator that runs straight
 //     to its next yield, the consumer's cr_await/ag_await reads None
 //     rather than the asend awaitable (the per-item path makes none);

@@ -34,6 +34,7 @@ type Loop struct {
 	agSeq     uint64
 
 	asyncgensShutdownCalled bool
+	cancellingAll           bool // _cancel_all_tasks holds every task
 	firstiterHook           *Function
 	finalizerHook           *Function
 
@@ -347,11 +348,17 @@ func (l *Loop) asyncgenFinalizer(g *AsyncGenerator) error {
 		return err
 	}
 	if mutated(mutFinalizerClosesImmediately) {
-		_, err := l.CreateTask(aw)
+		t, err := l.CreateTask(aw)
+		if t != nil {
+			t.unowned = true
+		}
 		return err
 	}
 	l.CallSoon(func() error {
-		_, err := l.CreateTask(aw)
+		t, err := l.CreateTask(aw)
+		if t != nil {
+			t.unowned = true
+		}
 		return err
 	})
 	return nil

@@ -6,6 +6,8 @@ func (l *Loop) cancelAllTasks() error {
 	if len(toCancel) == 0 {
 		return nil
 	}
+	l.cancellingAll = true
+	defer func() { l.cancellingAll = false }()
 	aws := make([]Object, len(toCancel))
 	for i, t := range toCancel {
 		t.Cancel(nil)

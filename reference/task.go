@@ -23,6 +23,11 @@ type Task struct {
 	futWaiter  Object
 	cancels    int
 	cancelling bool // Cancel is passing a request to futWaiter
+	// unowned: nothing but the loop holds the task (the aclose() task of
+	// the finalizer hook). CPython frees it as soon as its last step
+	// returns, and a task freed with an exception nobody retrieved calls
+	// the loop's exception handler: "Task exception was never retrieved".
+	unowned bool
 }
 
 // CreateTask is loop.create_task(coro). A value that is not a coroutine
@@ -163,6 +168,10 @@ func (t *Task) step(exc *Exception) *Exception {
 			return exc
 		default:
 			t.Future.SetException(exc)
+			// Unless _cancel_all_tasks holds it (and retrieves it).
+			if t.unowned && !t.loop.cancellingAll {
+				t.loop.CallExceptionHandler(ExceptionContext{Message: "Task exception was never retrieved", Exception: exc, Key: "future", Object: t})
+			}
 		}
 	case !yielded:
 		if t.mustCancel {
