@@ -77,15 +77,21 @@ type prog struct {
 	// observable.
 	collect bool
 
-	agens    []string        // async generator functions defined so far
-	iters    []iterClass     // async iterator classes
-	awaits   []string        // custom awaitable classes
-	globals  []string        // generator variables main binds (g0, g1)
-	pending  int             // awaitables a0..a{pending-1} main may bind
-	consumer bool            // the program defines consume(it)
-	syncGen  bool            // the program defines a sync generator sg()
-	survivor bool            // main ends with gz = agz() suspended
-	used     map[string]bool // variables main has bound
+	agens    []string    // async generator functions defined so far
+	iters    []iterClass // async iterator classes
+	excs     []string    // exception classes the program defines (E0, E1)
+	awaits   []string    // custom awaitable classes
+	globals  []string    // generator variables main binds (g0, g1)
+	pending  int         // awaitables a0..a{pending-1} main may bind
+	consumer bool        // the program defines consume(it)
+	syncGen  bool        // the program defines a sync generator sg()
+	survivor bool        // main ends with gz = agz() suspended
+	agz      bool        // the program defines agz (survivor or after)
+	// before holds statements the last generated statement needs run
+	// first in its block (a while loop's counter): the block builder
+	// takes them.
+	before []Stmt
+	used   map[string]bool // variables main has bound
 	// tasked: generator variables a task or gather has stepped. asyncio
 	// keeps such a generator alive for a while afterwards (finished tasks,
 	// the ready queue), so the program does not drop it before the final
@@ -96,6 +102,11 @@ type prog struct {
 // iterClass is a class-based async iterator the program defines.
 type iterClass struct {
 	name string
+	// base is the class's base: "" (object), an exception class, or
+	// "tuple" (S19, S20); args are the arguments an instance is made with
+	// (a tuple subclass's items).
+	base string
+	args []*Expr
 	// raisesSync: a plain-def __anext__ that may raise synchronously
 	// (gh-131670: no anext(it, default) on it).
 	raisesSync bool
@@ -107,6 +118,14 @@ func (p *prog) has(c Capability) bool {
 	return p.caps[c]
 }
 func (p *prog) need(c Capability) { p.needs[c] = true }
+
+// takeBefore returns and clears the statements the last statement made
+// needs before it.
+func (p *prog) takeBefore() []Stmt {
+	b := p.before
+	p.before = nil
+	return b
+}
 
 // weighted picks an index with probability proportional to its weight.
 func (p *prog) weighted(weights ...int) int {
@@ -141,6 +160,9 @@ func (p *prog) defaultLit() *Expr {
 
 // excClass names an exception class the program may raise or throw.
 func (p *prog) excClass() string {
+	if len(p.excs) > 0 && p.chance(3) {
+		return oneOf(p, p.excs...)
+	}
 	return oneOf(p, "ValueError", "ValueError", "KeyError", "RuntimeError", "TypeError",
 		"StopAsyncIteration", "StopIteration", "GeneratorExit")
 }
@@ -159,6 +181,9 @@ func (p *prog) exc() *Expr {
 
 // handlerType is the type of an except clause ("" is a bare except).
 func (p *prog) handlerType() string {
+	if len(p.excs) > 0 && p.chance(4) {
+		return oneOf(p, p.excs...)
+	}
 	if p.sync {
 		return oneOf(p, "", "ValueError", "Exception", "BaseException", "GeneratorExit", "StopAsyncIteration", "KeyError", "StopIteration")
 	}
@@ -185,6 +210,9 @@ func (p *prog) scenario() Scenario {
 	if p.sync {
 		sc.Mode = SyncMode
 	}
+	for i, n := 0, p.weighted(6, 2, 1); i < n; i++ {
+		sc.Module = append(sc.Module, p.exceptionClassDef())
+	}
 	if p.chance(2) || !p.has(CapAsyncGenerators) {
 		sc.Module = append(sc.Module, p.awaitableClass())
 	}
@@ -210,8 +238,24 @@ func (p *prog) scenario() Scenario {
 	} else {
 		sc.Main = p.asyncMain()
 	}
-	if p.survivor {
-		sc.Module = append(sc.Module, AsyncDef("agz", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(Emit("agz finally"))))
+	if !p.sync && p.has(CapAsyncGenerators) && p.chance(6) {
+		sc.After = p.afterStmts()
+	}
+	if p.survivor || p.agz {
+		// agz's finally may await or raise: asyncio.run's
+		// shutdown_asyncgens hands what it raises to the loop's exception
+		// handler (L17).
+		fin := []Stmt{Emit("agz finally")}
+		switch p.weighted(3, 1, 3) {
+		case 1:
+			fin = append(fin, Do(Await(Sleep(0))), Emit("agz finally done"))
+		case 2:
+			fin = append(fin, Raise(p.exc()))
+			if !p.chance(3) {
+				sc.Report = append(sc.Report, ReportLoopExceptions)
+			}
+		}
+		sc.Module = append(sc.Module, AsyncDef("agz", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(fin...)))
 	}
 	for _, c := range Capabilities {
 		if p.needs[c] {
@@ -241,7 +285,8 @@ func (p *prog) agenDef() Stmt {
 func (p *prog) agenBody(name string, depth int) []Stmt {
 	var out []Stmt
 	for i, n := 0, 1+p.weighted(2, 4, 3, 2, 1); i < n; i++ {
-		out = append(out, p.agenStmt(name, depth, i == n-1))
+		st := p.agenStmt(name, depth, i == n-1)
+		out = append(append(out, p.takeBefore()...), st)
 	}
 	return out
 }
@@ -251,7 +296,7 @@ func (p *prog) agenBody(name string, depth int) []Stmt {
 // dead code.
 func (p *prog) agenStmt(name string, depth int, last bool) Stmt {
 	for {
-		switch p.weighted(10, 3, 4, 2, 3, 2, 2, 2, 3, 2, 6, 2, 1) {
+		switch p.weighted(10, 3, 4, 2, 3, 2, 2, 2, 3, 2, 6, 2, 1, 2) {
 		case 0:
 			return Yield(p.lit())
 		case 1:
@@ -277,6 +322,11 @@ func (p *prog) agenStmt(name string, depth int, last bool) Stmt {
 			// loop abandons the inner one to the collector.
 			if len(p.agens) > 0 && depth < 2 && p.collect {
 				inner := oneOf(p, p.agens...)
+				if p.chance(4) {
+					// A tuple target: an item that is not a pair raises
+					// from the loop (G25).
+					return AsyncFor("", Call(inner), Yield(Var("v")), Yield(Var("k"))).Into(Unpack("k", "v"))
+				}
 				body := []Stmt{Yield(Var("x"))}
 				if p.collect && p.chance(3) {
 					body = append(body, If(BinOp(Var("x"), "==", p.lit()), Break()))
@@ -306,8 +356,37 @@ func (p *prog) agenStmt(name string, depth int, last bool) Stmt {
 			}
 		case 12:
 			return Pass()
+		case 13:
+			if depth < 2 {
+				return p.agenWhile(name, depth)
+			}
 		}
 	}
+}
+
+// agenWhile is a while loop bounded by a counter (set before it), around
+// yields and awaits, some times left by break, with an else.
+func (p *prog) agenWhile(name string, depth int) Stmt {
+	body := []Stmt{Let("w", BinOp(Var("w"), "+", Lit(1)))}
+	switch p.weighted(3, 2, 2, 1) {
+	case 0:
+		body = append(body, Yield(Var("w")))
+	case 1:
+		body = append(body, emit(name, "got", YieldValue(Var("w"))))
+	case 2:
+		body = append(body, Do(Await(p.awaitable(name))), Yield(p.lit()))
+	case 3:
+		body = append(body, p.agenTry(name, depth+1))
+	}
+	if p.chance(3) {
+		body = append(body, If(BinOp(Var("w"), "==", Lit(2)), Break()))
+	}
+	loop := While(BinOp(Var("w"), "<", Lit(1+p.pick(3))), body...)
+	if p.chance(2) {
+		loop = loop.WithElse(emit(name, "while else"))
+	}
+	p.before = append(p.before, Let("w", Lit(0)))
+	return loop
 }
 
 // agenTry is try/except/else/finally around yields and awaits: where
@@ -420,6 +499,25 @@ func (p *prog) awaitableClass() Stmt {
 	return Class(name, await)
 }
 
+// exceptionClassDef defines an exception class EK deriving from a builtin
+// exception or an earlier EK: what main and the generators raise, throw
+// and catch by its base's name (a StopAsyncIteration subclass ends a
+// loop, a StopIteration subclass leaving a generator becomes a
+// RuntimeError, a GeneratorExit subclass thrown in is not a close).
+func (p *prog) exceptionClassDef() Stmt {
+	name := fmt.Sprintf("E%d", len(p.excs))
+	bases := []string{"ValueError", "Exception", "StopAsyncIteration", "StopIteration", "GeneratorExit", "KeyError", "RuntimeError"}
+	base := oneOf(p, bases...)
+	if len(p.excs) > 0 && p.chance(3) {
+		base = oneOf(p, p.excs...)
+	}
+	p.excs = append(p.excs, name)
+	return Class(name, Pass()).WithBases(base)
+}
+
+// newIter is a new instance of the iterator class ic.
+func (p *prog) newIter(ic iterClass) *Expr { return Call(ic.name, ic.args...) }
+
 // iterClassDef defines a class-based async iterator in one of the
 // catalogue's shapes: __aiter__ returning self, missing, not callable,
 // None, async, raising, returning a list or a generator; __anext__ an
@@ -427,6 +525,27 @@ func (p *prog) awaitableClass() Stmt {
 // awaitables or non-awaitables, raising synchronously, or missing.
 func (p *prog) iterClassDef() Stmt {
 	ic := iterClass{name: fmt.Sprintf("It%d", len(p.iters))}
+	switch p.weighted(12, 2, 3, 1) {
+	case 1: // an iterator that is a StopIteration (S19)
+		ic.base = "StopIteration"
+		if p.chance(2) {
+			ic.args = []*Expr{p.lit()}
+		}
+	case 2: // an iterator that is a tuple of its own items (S20)
+		ic.base = "tuple"
+		items := []*Expr{p.lit()}
+		for i := p.pick(3); i > 0; i-- {
+			items = append(items, p.lit())
+		}
+		if !p.chance(4) {
+			ic.args = []*Expr{ListOf(items...)}
+		}
+	case 3:
+		ic.base = oneOf(p, "ValueError", "StopAsyncIteration", "Exception")
+		if len(p.excs) > 0 && p.chance(2) {
+			ic.base = oneOf(p, p.excs...)
+		}
+	}
 	var body []Stmt
 	switch p.weighted(12, 1, 1, 1, 1, 1, 1, 2) {
 	case 0:
@@ -457,7 +576,7 @@ func (p *prog) iterClassDef() Stmt {
 	case 0: // async def, a different body per call; then StopAsyncIteration
 		var calls [][]Stmt
 		for i := 1 + p.pick(3); i > 0; i-- {
-			calls = append(calls, p.asyncNextBody(ic.name))
+			calls = append(calls, p.asyncNextBody(ic))
 		}
 		body = append(body, AsyncDef("__anext__", p.stopBody()...).PerCall(calls...))
 	case 1: // a plain def returning awaitables and non-awaitables
@@ -476,6 +595,9 @@ func (p *prog) iterClassDef() Stmt {
 		body = append(body, Pass())
 	}
 	p.iters = append(p.iters, ic)
+	if ic.base != "" {
+		return Class(ic.name, body...).WithBases(ic.base)
+	}
 	return Class(ic.name, body...)
 }
 
@@ -487,7 +609,17 @@ func (p *prog) stopBody() []Stmt {
 	return []Stmt{Raise(Var("StopAsyncIteration"))}
 }
 
-func (p *prog) asyncNextBody(where string) []Stmt {
+func (p *prog) asyncNextBody(ic iterClass) []Stmt {
+	where := ic.name
+	if ic.base == "tuple" && p.chance(2) {
+		// What the iterator returns is made of its own items, read by
+		// subscript and len() (S20): never the items themselves, in order.
+		if len(ic.args) == 0 || p.chance(3) {
+			return []Stmt{Return(BinOp(Call("len", Self()), "+", Lit(10)))}
+		}
+		n := len(ic.args[0].Items)
+		return []Stmt{Return(TupleOf(Lit("item"), Subscript(Self(), Lit(p.pick(n)-n*p.pick(2)))))}
+	}
 	switch p.weighted(5, 3, 1, 1, 1, 1) {
 	case 0:
 		return []Stmt{Return(p.lit())}
@@ -560,11 +692,12 @@ func (p *prog) asyncMain() []Stmt {
 		}
 	}
 	if len(p.iters) > 0 {
-		main = append(main, Let("i0", Call(p.iters[0].name)))
+		main = append(main, Let("i0", p.newIter(p.iters[0])))
 		p.used["i0"] = true
 	}
 	for i, n := 0, 2+p.pick(8); i < n; i++ {
-		main = append(main, p.asyncOp())
+		st := p.asyncOp()
+		main = append(append(main, p.takeBefore()...), st)
 	}
 	return append(main, p.asyncEpilogue()...)
 }
@@ -633,7 +766,7 @@ func (p *prog) target() (e *Expr, isGen bool) {
 		}
 	case 2:
 		if len(p.iters) > 0 && p.chance(2) {
-			return Call(p.iters[0].name), false
+			return p.newIter(p.iters[0]), false
 		}
 		// A fresh generator is left suspended by most operations: only
 		// where collection is deterministic.
@@ -693,7 +826,7 @@ func (p *prog) asyncOp() Stmt {
 	for {
 		it, isGen := p.target()
 		g := p.genVar()
-		switch p.weighted(14, 4, 4, 3, 3, 6, 3, 3, 2, 2, 3, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1) {
+		switch p.weighted(14, 4, 4, 3, 3, 6, 3, 3, 2, 2, 3, 2, 2, 2, 1, 1, 1, 1, 2, 2, 2, 2) {
 		case 0:
 			return Observe(p.step(it, isGen))
 		case 1:
@@ -790,8 +923,53 @@ func (p *prog) asyncOp() Stmt {
 			if st, ok := p.instanceDunderOp(); ok {
 				return st
 			}
+		case 21:
+			return p.whileOp(it, isGen)
 		}
 	}
+}
+
+// whileOp steps target in a while loop bounded by a counter (set before
+// it), some times left by break when a step gives a certain value.
+func (p *prog) whileOp(it *Expr, isGen bool) Stmt {
+	p.used["w"] = true
+	body := []Stmt{Let("w", BinOp(Var("w"), "+", Lit(1))), Let("x", p.step(it, isGen)), Observe(Var("x"))}
+	if p.chance(2) {
+		body = append(body, If(BinOp(Var("x"), "==", p.lit()), Break()))
+	}
+	loop := While(BinOp(Var("w"), "<", Lit(2+p.pick(3))), body...)
+	if p.chance(2) {
+		loop = loop.WithElse(Emit("while else"))
+	}
+	p.before = append(p.before, Let("w", Lit(0)))
+	return loop
+}
+
+// afterStmts run once asyncio.run has returned, with no event loop and
+// asyncio's finalizer hooks gone: a generator asyncio.run closed (the
+// survivor gz), or a new one, stepped by hand (L16, L17).
+func (p *prog) afterStmts() []Stmt {
+	out := []Stmt{Emit("after asyncio.run")}
+	step := func(g string) Stmt {
+		return p.handSteps(nil, Method(Method(Var(g), "__anext__"), "send", Lit(nil)))
+	}
+	if p.survivor && p.chance(2) {
+		out = append(out, step("gz"))
+	}
+	p.agz = true
+	out = append(out, Let("h", Call("agz")), step("h"))
+	switch {
+	case p.collect && p.chance(2):
+		// Dropped suspended with no finalizer hook: closed at once.
+		p.need(CapDeterministicCollect)
+		out = append(out, Let("h", Lit(nil)), Do(Call("gc.collect")))
+	case p.has(CapAsyncGenMethods) && p.chance(2):
+		p.need(CapAsyncGenMethods)
+		out = append(out, p.handSteps(nil, Method(Method(Var("h"), "aclose"), "send", Lit(nil))))
+	default: // exhausted by hand: 2, then the finally and StopAsyncIteration
+		out = append(out, step("h"), step("h"))
+	}
+	return out
 }
 
 // athrowArg is what athrow throws: mostly exceptions, some times a
@@ -889,22 +1067,43 @@ func (p *prog) byHand(g string) Stmt {
 }
 
 func (p *prog) asyncForOp(it *Expr, isGen bool) Stmt {
-	var body []Stmt
-	body = append(body, Observe(Var("x")))
-	switch p.weighted(3, 3, 2, 2, 1, 2) {
+	// The loop's target: a name, a tuple of names (an item that is not a
+	// pair raises from the loop: G25), or an element of a list.
+	var target *Expr
+	x := Var("x")
+	body := []Stmt{Observe(x)}
+	switch p.weighted(8, 3, 1, 1) {
 	case 1:
-		body = append(body, If(BinOp(Var("x"), "==", p.lit()), Break()))
+		target, x = Unpack("k", "v"), Var("v")
+		body = []Stmt{Observe(Var("k")), Observe(x)}
+		p.used["k"], p.used["v"] = true, true
 	case 2:
-		body = append(body, If(BinOp(Var("x"), "==", p.lit()), Continue()), Emit("after continue"))
+		target, x = Unpack("k"), Var("k")
+		body = []Stmt{Observe(x)}
+		p.used["k"] = true
+	case 3:
+		target, x = Subscript(Var("d"), Lit(p.pick(2))), Var("d")
+		body = []Stmt{Observe(x)}
+		p.used["d"] = true
+		p.before = append(p.before, Let("d", ListOf(Lit(0), Lit(0))))
+	}
+	switch p.weighted(3, 3, 2, 2, 1, 2, 2) {
+	case 1:
+		body = append(body, If(BinOp(x, "==", p.lit()), Break()))
+	case 2:
+		body = append(body, If(BinOp(x, "==", p.lit()), Continue()), Emit("after continue"))
 	case 3:
 		// Step the iterated generator from inside the loop.
 		if isGen && it.Kind == VarExpr {
 			body = append(body, Observe(p.step(it, true)))
 		}
 	case 4:
-		body = append(body, If(BinOp(Var("x"), "==", p.lit()), Raise(p.exc())))
+		body = append(body, If(BinOp(x, "==", p.lit()), Raise(p.exc())))
 	case 5:
 		body = append(body, Do(Await(Sleep(0))))
+	case 6:
+		// An item that is not subscriptable raises from the loop.
+		body = append(body, Observe(Subscript(x, Lit(0))))
 	}
 	if !p.collect && it.Kind != VarExpr {
 		// A fresh generator left suspended by break or raise would be
@@ -912,6 +1111,9 @@ func (p *prog) asyncForOp(it *Expr, isGen bool) Stmt {
 		body = body[:1]
 	}
 	loop := AsyncFor("x", it, body...)
+	if target != nil {
+		loop = loop.Into(target)
+	}
 	if p.chance(2) {
 		loop = loop.WithElse(Emit("else"))
 	}
@@ -932,6 +1134,10 @@ func (p *prog) comprehensionOp(it *Expr) Stmt {
 		elem = TupleOf(Var("x"), Await(Sleep(0)))
 	}
 	clause := AsyncClause("x", it, ifs...)
+	if p.chance(5) {
+		clause = AsyncClause("", it).Into(Unpack("k", "v"))
+		elem = TupleOf(Var("v"), Var("k"))
+	}
 	switch p.weighted(5, 2, 1, 2) {
 	case 1:
 		return Observe(Comprehension(SetForm, Lit(1), clause))
@@ -1077,7 +1283,7 @@ func (p *prog) wrongIterableOp() Stmt {
 // which the protocol ignores: special methods are looked up on the type
 // (W07).
 func (p *prog) instanceDunderOp() (Stmt, bool) {
-	if len(p.awaits) > 0 && (p.chance(2) || !p.used["i0"]) {
+	if len(p.awaits) > 0 && (p.chance(3) || !p.used["i0"]) {
 		p.used["w"] = true
 		return Try(
 			Let("w", Call(oneOf(p, p.awaits...))),
@@ -1088,8 +1294,10 @@ func (p *prog) instanceDunderOp() (Stmt, bool) {
 	if !p.used["i0"] {
 		return Stmt{}, false
 	}
+	// What the instance attribute returns differs from what the class's
+	// method does, so that using it shows.
 	name := oneOf(p, "__aiter__", "__anext__")
-	return SetAttr(Var("i0"), name, Lambda(Var("i0"))), true
+	return SetAttr(Var("i0"), name, Lambda(oneOf(p, Var("i0"), Lit(nil), ListOf()))), true
 }
 
 // anextDefault is anext(g, d) for a program that will drive, throw into,

@@ -22,7 +22,7 @@ func (p *prog) syncMain() []Stmt {
 		}
 	}
 	if len(p.iters) > 0 {
-		main = append(main, Let("i0", Call(p.iters[0].name)))
+		main = append(main, Let("i0", p.newIter(p.iters[0])))
 		p.used["i0"] = true
 	}
 	for i, n := 0, 2+p.pick(8); i < n; i++ {

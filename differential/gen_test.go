@@ -99,6 +99,9 @@ func TestProgramsCoverTheSurface(t *testing.T) {
 		if sc.Mode == SyncMode {
 			count["sync mode"]++
 		}
+		if len(sc.After) > 0 {
+			count["after"]++
+		}
 		cs := collect(&sc)
 		for _, st := range cs.stmts {
 			switch st.Kind {
@@ -119,8 +122,13 @@ func TestProgramsCoverTheSurface(t *testing.T) {
 				if st.Name == "__aiter__" {
 					count["__aiter__ not callable"]++
 				}
+			case WhileStmt:
+				count["while"]++
 			case AsyncForStmt:
 				count["async for"]++
+				if t := st.TargetExpr; t != nil {
+					count["async for target "+string(t.Kind)]++
+				}
 				if len(st.Else) > 0 {
 					count["async for else"]++
 				}
@@ -143,6 +151,14 @@ func TestProgramsCoverTheSurface(t *testing.T) {
 			case DelStmt:
 				count["del"]++
 			case ClassStmt:
+				for _, b := range st.Bases {
+					switch b {
+					case "tuple", "StopIteration":
+						count["class base "+b]++
+					default:
+						count["class base exception"]++
+					}
+				}
 				has := map[string]bool{}
 				for _, m := range st.Body {
 					has[m.Name] = true
@@ -176,6 +192,13 @@ func TestProgramsCoverTheSurface(t *testing.T) {
 				count[e.Name]++
 			case ComprehensionExpr:
 				count["comprehension "+e.Form]++
+				for _, c := range e.Clauses {
+					if c.TargetExpr != nil {
+						count["comprehension target "+string(c.TargetExpr.Kind)]++
+					}
+				}
+			case SubscriptExpr:
+				count["subscript"]++
 			case CompileExpr:
 				count["compile"]++
 			case FutureExpr:
@@ -187,7 +210,9 @@ func TestProgramsCoverTheSurface(t *testing.T) {
 		"__await__", "__aiter__ not callable", "missing __aiter__", "missing __anext__", "async for", "async for else",
 		"async for break", "async for continue", "finally", "except", "del", "gc.collect", "anext", "anext with default",
 		"aiter", "asend", "athrow", "aclose", "send", "throw", "close", "cancel", "gather", "create_task", "future",
-		"comprehension list", "comprehension set", "comprehension dict", "comprehension genexp", "compile"} {
+		"comprehension list", "comprehension set", "comprehension dict", "comprehension genexp", "compile",
+		"after", "while", "async for target tuple", "async for target subscript", "comprehension target tuple",
+		"subscript", "class base tuple", "class base StopIteration", "class base exception"} {
 		if count[want] < 10 {
 			t.Errorf("%q appears %d times in 3000 programs, want at least 10", want, count[want])
 		}

@@ -33,7 +33,8 @@ func GoSpec(title string, sc *Scenario, want []Observation, otherName string, ot
 	if len(sc.Report) > 0 {
 		var reps []gnode
 		for _, r := range sc.Report {
-			reps = append(reps, gtext(map[string]string{ReportWarnings: "ReportWarnings", ReportUnraisable: "ReportUnraisable"}[r]))
+			reps = append(reps, gtext(map[string]string{ReportWarnings: "ReportWarnings", ReportUnraisable: "ReportUnraisable",
+				ReportLoopExceptions: "ReportLoopExceptions"}[r]))
 		}
 		c = c.chain("Report", reps...)
 	}
@@ -42,6 +43,9 @@ func GoSpec(title string, sc *Scenario, want []Observation, otherName string, ot
 	}
 	if len(sc.Main) > 0 {
 		c = c.chain("Main", goStmts(sc.Main)...)
+	}
+	if len(sc.After) > 0 {
+		c = c.chain("After", goStmts(sc.After)...)
 	}
 	c = c.chain("Observes", goObservations(want)...)
 	b.WriteString(c.render(0))
@@ -208,7 +212,15 @@ func goStmt(s *Stmt) gnode {
 		}
 		return n
 	case ClassStmt:
-		return gcall("Class", append([]gnode{gstr(s.Name)}, goStmts(s.Body)...)...)
+		n = gcall("Class", append([]gnode{gstr(s.Name)}, goStmts(s.Body)...)...)
+		if len(s.Bases) > 0 {
+			var bs []gnode
+			for _, b := range s.Bases {
+				bs = append(bs, gstr(b))
+			}
+			n = n.chain("WithBases", bs...)
+		}
+		return n
 	case LetStmt:
 		return gcall("Let", gstr(s.Name), goExpr(s.Expr))
 	case SetAttrStmt:
@@ -250,6 +262,8 @@ func goStmt(s *Stmt) gnode {
 		n = gcall("For", append([]gnode{gstr(s.Target), goExpr(s.Iter)}, goStmts(s.Body)...)...)
 	case AsyncForStmt:
 		n = gcall("AsyncFor", append([]gnode{gstr(s.Target), goExpr(s.Iter)}, goStmts(s.Body)...)...)
+	case WhileStmt:
+		n = gcall("While", append([]gnode{goExpr(s.Cond)}, goStmts(s.Body)...)...)
 	case AsyncWithStmt:
 		return gcall("AsyncWith", append([]gnode{goExpr(s.Expr)}, goStmts(s.Body)...)...)
 	case BreakStmt:
@@ -264,7 +278,26 @@ func goStmt(s *Stmt) gnode {
 	if len(s.Else) > 0 {
 		n = n.chain("WithElse", goStmts(s.Else)...)
 	}
+	if s.TargetExpr != nil {
+		n = n.chain("Into", goTarget(s.TargetExpr))
+	}
 	return n
+}
+
+// goTarget is an assignment target: Unpack("a", "b") for a tuple of
+// names, else the expression.
+func goTarget(e *Expr) gnode {
+	if e.Kind != TupleExpr || len(e.Items) == 0 {
+		return goExpr(e)
+	}
+	var names []gnode
+	for _, it := range e.Items {
+		if it.Kind != VarExpr || it.Name == "self" {
+			return goExpr(e)
+		}
+		names = append(names, gstr(it.Name))
+	}
+	return gcall("Unpack", names...)
 }
 
 // braces turns a call node into a composite literal: []Stmt{...}.
@@ -334,6 +367,8 @@ func goExpr(e *Expr) gnode {
 		return gcall("BinOp", goExpr(e.Left), gstr(e.Op), goExpr(e.Right))
 	case NotExpr:
 		return gcall("Not", goExpr(e.Expr))
+	case SubscriptExpr:
+		return gcall("Subscript", goExpr(e.Of), goExpr(e.Index))
 	case ListExpr:
 		return gcall("ListOf", args(e.Items)...)
 	case TupleExpr:
@@ -345,7 +380,11 @@ func goExpr(e *Expr) gnode {
 			if c.Async {
 				fn = "AsyncClause"
 			}
-			clauses = append(clauses, gcall(fn, append([]gnode{gstr(c.Target), goExpr(c.Iter)}, args(c.If)...)...))
+			clause := gcall(fn, append([]gnode{gstr(c.Target), goExpr(c.Iter)}, args(c.If)...)...)
+			if c.TargetExpr != nil {
+				clause = clause.chain("Into", goTarget(c.TargetExpr))
+			}
+			clauses = append(clauses, clause)
 		}
 		if e.Form == DictForm {
 			return gcall("DictComprehension", append([]gnode{goExpr(e.Key), goExpr(e.Element)}, clauses...)...)

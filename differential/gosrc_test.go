@@ -74,6 +74,7 @@ func (c *rebuilt) Sync() *rebuilt                     { c.S.Mode = SyncMode; ret
 func (c *rebuilt) Report(r ...string) *rebuilt        { c.S.Report = append(c.S.Report, r...); return c }
 func (c *rebuilt) Module(s ...Stmt) *rebuilt          { c.S.Module = append(c.S.Module, s...); return c }
 func (c *rebuilt) Main(s ...Stmt) *rebuilt            { c.S.Main = append(c.S.Main, s...); return c }
+func (c *rebuilt) After(s ...Stmt) *rebuilt           { c.S.After = append(c.S.After, s...); return c }
 func (c *rebuilt) Observes(o ...Observation) *rebuilt { c.Obs = o; return c }
 
 // builders are the functions and constants a rendered spec may use.
@@ -87,11 +88,11 @@ var builders = map[string]any{
 	"Exc": Exc, "Def": Def, "AsyncDef": AsyncDef, "Class": Class, "Let": Let, "SetAttr": SetAttr, "Del": Del,
 	"Do": Do, "Observe": Observe, "Emit": Emit, "Yield": Yield, "YieldFrom": YieldFrom, "Return": Return,
 	"Raise": Raise, "Try": Try, "If": If, "For": For, "AsyncFor": AsyncFor, "AsyncWith": AsyncWith,
-	"Break": Break, "Continue": Continue, "Pass": Pass,
+	"Break": Break, "Continue": Continue, "Pass": Pass, "While": While, "Subscript": Subscript, "Unpack": Unpack,
 	"Got": Got, "Raises": Raises, "Event": Event, "VList": VList, "VTuple": VTuple, "VSet": VSet, "VDict": VDict,
 	"VException": VException, "VObject": VObject,
 	"ListForm": ListForm, "SetForm": SetForm, "DictForm": DictForm, "GenexpForm": GenexpForm,
-	"ReportWarnings": ReportWarnings, "ReportUnraisable": ReportUnraisable,
+	"ReportWarnings": ReportWarnings, "ReportUnraisable": ReportUnraisable, "ReportLoopExceptions": ReportLoopExceptions,
 	"CapAsyncGenerators": CapAsyncGenerators, "CapANextBuiltin": CapANextBuiltin, "CapAIterBuiltin": CapAIterBuiltin,
 	"CapAsyncGenMethods": CapAsyncGenMethods, "CapAsyncComprehensions": CapAsyncComprehensions,
 	"CapCompile": CapCompile, "CapTasks": CapTasks, "CapDeterministicCollect": CapDeterministicCollect,

@@ -15,9 +15,10 @@ const MaxShrinkSteps = 3000
 // masked: see [Outcome.Detail]), by delta debugging on the tree: it drops chunks of
 // statements from every block (halves, then quarters, down to single
 // statements), unwraps compound statements (a try to its body, a loop
-// without its else, a def without its per-call bodies), simplifies
-// expressions (an exception instance to its class, anext(g, d) to
-// anext(g), a binop to an operand, a comprehension without its ifs) and
+// without its else, a def without its per-call bodies, a class without
+// its bases), simplifies expressions (an exception instance to its class,
+// anext(g, d) to anext(g), a binop to an operand, a subscript to what it
+// subscripts, a comprehension without its ifs) and
 // reduces literals, re-running every candidate on both sides and keeping
 // it only if the divergence keeps its signature. It repeats until a whole
 // round changes nothing (or MaxShrinkSteps candidates ran), and returns
@@ -89,6 +90,7 @@ func collect(sc *Scenario) *sites {
 	s := &sites{}
 	s.list(&sc.Module)
 	s.list(&sc.Main)
+	s.list(&sc.After)
 	return s
 }
 
@@ -235,11 +237,15 @@ func stmtAlternative(st *Stmt, alt int) ([]Stmt, bool) {
 		if len(st.Else) > 0 {
 			with(func(c *Stmt) { c.Else = nil })
 		}
-	case ForStmt, AsyncForStmt:
+	case ForStmt, AsyncForStmt, WhileStmt:
 		if len(st.Else) > 0 {
 			with(func(c *Stmt) { c.Else = nil })
 		}
 		alts = append(alts, st.Body)
+	case ClassStmt:
+		if len(st.Bases) > 0 {
+			with(func(c *Stmt) { c.Bases = nil })
+		}
 	case DefStmt:
 		if len(st.Calls) > 0 {
 			with(func(c *Stmt) { c.Calls = nil })
@@ -333,6 +339,8 @@ func exprAlternative(e *Expr, alt int) (Expr, bool) {
 		}
 	case AwaitExpr, NotExpr:
 		alts = append(alts, *e.Expr)
+	case SubscriptExpr:
+		alts = append(alts, *e.Of)
 	case BinOpExpr:
 		alts = append(alts, *e.Left, *e.Right)
 	case TupleExpr, ListExpr:
@@ -408,6 +416,7 @@ func usedCaps(sc *Scenario) map[Capability]bool {
 	cs := &sites{skipCompiled: true}
 	cs.list(&sc.Module)
 	cs.list(&sc.Main)
+	cs.list(&sc.After)
 	for _, st := range cs.stmts {
 		if st.Kind == DefStmt && st.Async && yields(st.Body) {
 			used[CapAsyncGenerators] = true

@@ -37,7 +37,7 @@ func stmtLists(s *Stmt) []*[]Stmt {
 // stmtExprs are the expressions directly in s.
 func stmtExprs(s *Stmt) []*Expr {
 	var out []*Expr
-	for _, e := range []*Expr{s.Object, s.Expr, s.Iter, s.Cond} {
+	for _, e := range []*Expr{s.Object, s.Expr, s.Iter, s.TargetExpr, s.Cond} {
 		if e != nil {
 			out = append(out, e)
 		}
@@ -60,7 +60,7 @@ func walkExpr(e *Expr, fn func(*Expr) bool) {
 // exprChildren are the subexpressions of e (kwargs in key order).
 func exprChildren(e *Expr) []*Expr {
 	var out []*Expr
-	for _, c := range []*Expr{e.Of, e.Expr, e.Left, e.Right, e.Element, e.Key, e.Result, e.Exception} {
+	for _, c := range []*Expr{e.Of, e.Index, e.Expr, e.Left, e.Right, e.Element, e.Key, e.Result, e.Exception} {
 		if c != nil {
 			out = append(out, c)
 		}
@@ -72,6 +72,9 @@ func exprChildren(e *Expr) []*Expr {
 		out = append(out, &e.Items[i])
 	}
 	for i := range e.Clauses {
+		if t := e.Clauses[i].TargetExpr; t != nil {
+			out = append(out, t)
+		}
 		out = append(out, e.Clauses[i].Iter)
 		for j := range e.Clauses[i].If {
 			out = append(out, &e.Clauses[i].If[j])
@@ -81,7 +84,7 @@ func exprChildren(e *Expr) []*Expr {
 }
 
 // Statements counts the statements of a scenario: every statement of
-// module and main, nested ones included (method bodies, per-call bodies,
+// module, main and after, nested ones included (method bodies, per-call bodies,
 // handler bodies and the bodies of compile expressions too).
 func Statements(sc *Scenario) int {
 	n := 0
@@ -102,6 +105,7 @@ func Statements(sc *Scenario) int {
 	}
 	count(sc.Module)
 	count(sc.Main)
+	count(sc.After)
 	return n
 }
 
