@@ -130,6 +130,54 @@ var cpythonTestsMutants = []Mutant{
 			}
 		},
 	},
+	{
+		Name:    "stopiteration-iterator-ends-loop",
+		Bug:     "async for takes an async iterator that is a StopIteration instance for the end signal and ends before its first item",
+		Catches: []string{"S19"},
+		Break: func(ops *interp.Ops) {
+			inner := ops.AsyncFor
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
+				if e, ok := it.(*reference.Exception); ok && e.Matches(reference.ExcStopIteration) {
+					return true, nil
+				}
+				return inner(fr, it, body)
+			}
+		},
+	},
+	{
+		Name:    "async-for-iterates-tuple-items",
+		Bug:     "async for over an instance of a tuple subclass iterates the tuple's items instead of calling its __aiter__ and __anext__",
+		Catches: []string{"S20"},
+		Break: func(ops *interp.Ops) {
+			inner := ops.AsyncFor
+			ops.AsyncFor = func(fr *reference.Frame, it reference.Object, body func(reference.Object) (bool, error)) (bool, error) {
+				if in, ok := it.(*reference.Instance); ok && in.Tuple != nil {
+					for _, item := range in.Tuple.Items {
+						if stop, err := body(item); stop || err != nil {
+							return false, err
+						}
+					}
+					return true, nil
+				}
+				return inner(fr, it, body)
+			}
+		},
+	},
+	{
+		Name:    "unpack-says-not-iterable",
+		Bug:     "unpacking a non-iterable item into a tuple target raises iter()'s \"'int' object is not iterable\" instead of \"cannot unpack non-iterable int object\"",
+		Catches: []string{"G25"},
+		Break: func(ops *interp.Ops) {
+			inner := ops.Unpack
+			ops.Unpack = func(v reference.Object, n int) ([]reference.Object, error) {
+				items, err := inner(v, n)
+				if e := reference.AsException(err); e != nil && e.Matches(reference.ExcTypeError) {
+					return nil, reference.Errorf(reference.ExcTypeError, "'%s' object is not iterable", reference.TypeName(v))
+				}
+				return items, err
+			}
+		},
+	},
 }
 
 // nestsAsyncComprehension reports a list, set or dict comprehension whose
