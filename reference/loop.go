@@ -350,14 +350,14 @@ func (l *Loop) asyncgenFinalizer(g *AsyncGenerator) error {
 	if mutated(mutFinalizerClosesImmediately) {
 		t, err := l.CreateTask(aw)
 		if t != nil {
-			t.unowned = true
+			t.closes = g
 		}
 		return err
 	}
 	l.CallSoon(func() error {
 		t, err := l.CreateTask(aw)
 		if t != nil {
-			t.unowned = true
+			t.closes = g
 		}
 		return err
 	})

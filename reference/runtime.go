@@ -24,6 +24,12 @@ type Runtime struct {
 	// OnUnraisable, when set, receives every exception that cannot be
 	// raised (sys.unraisablehook), e.g. from finalising a generator.
 	OnUnraisable func(exc *Exception, obj Object)
+	// OnFree, when set, is called when the library lets go of a
+	// finalised async generator: when the aclose() task an event loop's
+	// finalizer hook made for it has finished (CPython frees the task
+	// then, and with it the generator, finished or not). What only the
+	// generator held may be finalised now.
+	OnFree func(g *AsyncGenerator)
 
 	firstiter, finalizer Object
 	loop                 *Loop

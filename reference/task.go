@@ -23,11 +23,12 @@ type Task struct {
 	futWaiter  Object
 	cancels    int
 	cancelling bool // Cancel is passing a request to futWaiter
-	// unowned: nothing but the loop holds the task (the aclose() task of
-	// the finalizer hook). CPython frees it as soon as its last step
-	// returns, and a task freed with an exception nobody retrieved calls
-	// the loop's exception handler: "Task exception was never retrieved".
-	unowned bool
+	// closes is the generator whose aclose() the task runs for the
+	// finalizer hook: nothing but the loop holds such a task. CPython
+	// frees it as soon as its last step returns (and a task freed with an
+	// exception nobody retrieved calls the loop's exception handler:
+	// "Task exception was never retrieved").
+	closes *AsyncGenerator
 }
 
 // CreateTask is loop.create_task(coro). A value that is not a coroutine
@@ -169,7 +170,7 @@ func (t *Task) step(exc *Exception) *Exception {
 		default:
 			t.Future.SetException(exc)
 			// Unless _cancel_all_tasks holds it (and retrieves it).
-			if t.unowned && !t.loop.cancellingAll {
+			if t.closes != nil && !t.loop.cancellingAll {
 				t.loop.CallExceptionHandler(ExceptionContext{Message: "Task exception was never retrieved", Exception: exc, Key: "future", Object: t})
 			}
 		}
@@ -183,7 +184,18 @@ func (t *Task) step(exc *Exception) *Exception {
 	default:
 		t.handleYield(v)
 	}
+	if t.Done() {
+		t.free()
+	}
 	return nil
+}
+
+// free tells the runtime's OnFree that a finalizer hook's task has
+// finished: nothing holds it, nor the generator it closed, any more.
+func (t *Task) free() {
+	if rt := t.loop.rt; t.closes != nil && !t.loop.cancellingAll && rt.OnFree != nil {
+		rt.OnFree(t.closes)
+	}
 }
 
 func (t *Task) handleYield(v Object) {

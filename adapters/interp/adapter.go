@@ -188,6 +188,7 @@ func runScenario(ops Ops, s *scenario.Scenario, abort *atomic.Bool) (res adapter
 			interp.obs = append(interp.obs, scenario.Observation{Kind: scenario.ObservedEvent, Event: "unraisable", Value: &v})
 		}
 	}
+	r.OnFree = interp.freed
 	interp.installNames()
 	defer func() {
 		p := recover()

@@ -126,6 +126,21 @@ func (interp *interpreter) endStatement(a *activation, mark int) {
 	}
 }
 
+// freed is the library letting go of a generator it finalised (the
+// finalizer hook's aclose() task has finished): it is no longer a root
+// even if that aclose() left it unfinished, and what only it held goes
+// now.
+func (interp *interpreter) freed(g *reference.AsyncGenerator) {
+	for i, o := range interp.finalizing {
+		if o == g {
+			interp.finalizing = append(interp.finalizing[:i], interp.finalizing[i+1:]...)
+			break
+		}
+	}
+	interp.dirty = true
+	interp.maybeCollect()
+}
+
 // dropped is a reference to old going away.
 func (interp *interpreter) dropped(old reference.Object) {
 	if !scalar(old) {
