@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 	"testing"
 
 	"github.com/aiterspec/aiterspec/bench"
 	"github.com/aiterspec/aiterspec/scenario"
+	"github.com/aiterspec/aiterspec/scenario/pysource"
 )
 
 // fakeSubject measures nothing: it returns figures decided by the test
@@ -224,6 +226,17 @@ func TestMeasureLoop(t *testing.T) {
 	calibrated, err := bench.MeasureLoop(l, 0, bench.Settings{Target: 1e5})
 	if err != nil || calibrated.Ops < 2 {
 		t.Errorf("calibration gave ops=%d, err %v", calibrated.Ops, err)
+	}
+}
+
+// The Python harnesses take the same steps in Python (pysource.TimingLoop,
+// sent with every bench request): with the same constants.
+func TestPythonTimingLoopUsesTheSameConstants(t *testing.T) {
+	for _, want := range []string{fmt.Sprintf("range(%d)", bench.EmptyRuns), "sorted(empty)[2]",
+		fmt.Sprintf("1 << %d", bits.Len(uint(bench.MaxOps))-1), "100 * ops", "1.2 * target"} {
+		if !strings.Contains(pysource.TimingLoop, want) {
+			t.Errorf("pysource.TimingLoop lacks %q", want)
+		}
 	}
 }
 

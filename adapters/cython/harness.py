@@ -139,16 +139,13 @@ def execute(program, ns):
 
 # --- Capabilities, probed on Cython's code ------------------------------------
 
+# Facts of the interpreter rather than of the code Cython makes: the runtime's answers.
+INTERPRETER_FACTS = ("anext-builtin", "aiter-builtin", "source")
+
+
 def probe_programs():
-    """runtime.py's capability probes as programs, each setting ok: its
-    probe programs as they are, its probe functions with their source."""
-    import inspect
-    programs = dict(runtime._PROBES)
-    for name, fn in (("deterministic-collect", runtime._probe_deterministic_collect),
-                     ("introspection", runtime._probe_introspection)):
-        programs[name] = ("import builtins, gc\n\n" + inspect.getsource(runtime._Suspend) + "\n\n"
-                          + inspect.getsource(fn) + "\n\nok = %s()\n" % fn.__name__)
-    return programs
+    """The runtime's capability probes (each a program setting ok) that Cython's code answers."""
+    return [program for name, program in runtime.PROBES if name not in INTERPRETER_FACTS]
 
 
 def probe(program):
@@ -170,8 +167,8 @@ def capabilities():
     """The runtime's capabilities, each probe program's answer Cython's."""
     host = runtime.capabilities()  # builtins, stdout: facts of the interpreter
     with runtime._Warnings(ignore=True):
-        probed = dict((name, probe(src)) for name, src in probe_programs().items())
-    return [c for c in runtime.ALL_CAPABILITIES if probed.get(c, c in host)]
+        return [name for name, program in runtime.PROBES
+                if (name in host if name in INTERPRETER_FACTS else probe(program))]
 
 
 def hello():
@@ -196,7 +193,7 @@ def handle(line):
 
 if __name__ == "__main__":
     if "probes" in ARGS:
-        sys.stdout.write(json.dumps(sorted(probe_programs().values())) + "\n")
+        sys.stdout.write(json.dumps(sorted(probe_programs())) + "\n")
     else:
         import harness
         harness.main(hello=hello, handle=handle)

@@ -254,7 +254,11 @@ func (c *Client) request(ctx context.Context, s *scenario.Scenario, req runReque
 	}
 	req.Scenario = encoded
 	if c.hello.wants(OptionPythonSource) {
-		program, err := pysource.Program(s)
+		render := pysource.Program
+		if req.Bench != nil {
+			render = pysource.Bench // the workload and the timing loop
+		}
+		program, err := render(s)
 		var cannot *pysource.Error
 		if errors.As(err, &cannot) {
 			return adapters.Result{State: adapters.Unsupported, Reason: cannot.Reason + " (missing: " + strings.Join(cannot.Missing, ", ") + ")"}, nil

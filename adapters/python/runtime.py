@@ -35,23 +35,6 @@ RecursionError_ = getattr(builtins, "RecursionError", RuntimeError)  # MicroPyth
 # Lines are capped at 8 MiB by aiterspec; stay clearly below it.
 MAX_LINE_BYTES = 8 * 1024 * 1024 - 1024
 
-ALL_CAPABILITIES = ["async-generators", "anext-builtin", "aiter-builtin", "agen-methods", "async-comprehensions",
-                    "compile", "tasks", "deterministic-collect", "source", "introspection"]
-
-# Why a capability can be missing, for the reason of unsupported answers.
-MISSING_WHY = {
-    "anext-builtin": "no anext() builtin before Python 3.10",
-    "aiter-builtin": "no aiter() builtin before Python 3.10",
-    "async-generators": "`async def` with `yield` does not make an async generator",
-    "agen-methods": "async generators have no asend/athrow/aclose",
-    "async-comprehensions": "no async comprehensions or async generator expressions",
-    "compile": "compile() does not raise SyntaxError with msg and lineno",
-    "tasks": "asyncio has no working create_task, gather, futures or cancellation",
-    "source": "sys.stdout cannot be replaced to capture what a program prints",
-    "deterministic-collect": "no reference counting: `del x; gc.collect()` does not finalise a chain of objects at once",
-    "introspection": "async generator attributes or awaitable type names differ from CPython's",
-}
-
 
 class _Warnings(object):
     """catch_warnings(), ignoring every warning if ignore (if warnings exists)."""
@@ -71,67 +54,17 @@ class _Warnings(object):
 
 # --- Capabilities -----------------------------------------------------------
 
-def _probe_deterministic_collect():
-    """True if `del x; gc.collect()` finalises x and everything only x kept
-    alive, at once.  Refcounting (CPython) does; PyPy's collector finalises
-    one level of a chain of finalizable objects per collection."""
-    log = []
-
-    class Finalizable(object):
-        def __init__(self, name, other=None):
-            self.name, self.other = name, other
-
-        def __del__(self):
-            log.append(self.name)
-
-    x = Finalizable("a", Finalizable("b", Finalizable("c")))
-    del x
-    gc.collect()
-    return sorted(log) == ["a", "b", "c"]
-
-
-class _Suspend(object):
-    def __await__(self):
-        yield
-
-
-def _probe_introspection():
-    """True if async generators have ag_running/ag_frame/ag_await as CPython
-    has them (ag_running is true while the generator is suspended in an
-    await; PyPy says false) and the awaitables carry CPython's type names."""
-    async def agen():
-        await _Suspend()
-        yield 1
-
-    async def coro():
-        pass
-
-    g, c = agen(), coro()
-    try:
-        names = [type(x).__name__ for x in (g, g.__anext__(), g.asend(None), g.athrow(ValueError), g.aclose(), c)]
-        want = ["async_generator", "async_generator_asend", "async_generator_asend",
-                "async_generator_athrow", "async_generator_athrow", "coroutine"]
-        if hasattr(builtins, "anext"):
-            names.append(type(builtins.anext(g, 0)).__name__)
-            want.append("anext_awaitable")
-        if names != want or not all(hasattr(g, a) for a in ("ag_running", "ag_frame", "ag_await")):
-            return False
-        step = g.__anext__()
-        step.send(None)  # now suspended in `await _Suspend()`
-        running = g.ag_running is True and g.ag_await is not None and g.ag_frame is not None
-        step.close()
-        return running
-    finally:
-        c.close()  # no "never awaited" warning at start-up
-
-
-# Probe programs: each sets ok to True where the capability works.
-_PROBES = {
-    "async-generators": "async def g():\n    yield 1\nit = g()\nok = type(it).__aiter__(it) is it and callable(type(it).__anext__)",
-    "agen-methods": "async def g():\n    yield 1\nok = all(callable(getattr(g(), m, None)) for m in ('asend', 'athrow', 'aclose'))",
-    "async-comprehensions": "async def f(y):\n    return [x async for x in y], {x: x async for x in y}, (x async for x in y)\nok = True",
-    "compile": "try:\n    compile('pass\\nawait x\\n', '<probe>', 'exec')\nexcept SyntaxError as e:\n    ok = isinstance(e.msg, str) and e.lineno == 2",
-    "tasks": """async def main():
+# Capability probes, in FORMAT.md's order (adapters/cython probes Cython's
+# code with the same programs): each program sets ok to True where the
+# capability works; any exception says no.
+PROBES = [
+    ("async-generators", "async def g():\n    yield 1\nit = g()\nok = type(it).__aiter__(it) is it and callable(type(it).__anext__)"),
+    ("anext-builtin", "import builtins\nok = hasattr(builtins, 'anext')"),
+    ("aiter-builtin", "import builtins\nok = hasattr(builtins, 'aiter')"),
+    ("agen-methods", "async def g():\n    yield 1\nok = all(callable(getattr(g(), m, None)) for m in ('asend', 'athrow', 'aclose'))"),
+    ("async-comprehensions", "async def f(y):\n    return [x async for x in y], {x: x async for x in y}, (x async for x in y)\nok = True"),
+    ("compile", "try:\n    compile('pass\\nawait x\\n', '<probe>', 'exec')\nexcept SyntaxError as e:\n    ok = isinstance(e.msg, str) and e.lineno == 2"),
+    ("tasks", """async def main():
     f = asyncio.get_running_loop().create_future()
     asyncio.get_running_loop().call_soon(f.set_result, 1)
     t = asyncio.create_task(asyncio.sleep(10))
@@ -141,21 +74,59 @@ _PROBES = {
         await t
     except asyncio.CancelledError:
         return got == [1, 2]
-ok = asyncio.run(main())""",
-}
+ok = asyncio.run(main())"""),
+    # Refcounting (CPython) finalises x and everything only x kept alive at
+    # once; PyPy's collector one level of a chain per collection.
+    ("deterministic-collect", """import gc
+log = []
+class Finalizable(object):
+    def __init__(self, name, other=None):
+        self.name, self.other = name, other
+    def __del__(self):
+        log.append(self.name)
+x = Finalizable("a", Finalizable("b", Finalizable("c")))
+del x
+gc.collect()
+ok = sorted(log) == ["a", "b", "c"]"""),
+    ("source", "import sys\nsys.stdout = sys.stdout\nok = True"),  # MicroPython: sys.stdout is read-only
+    # ag_running is true while the generator is suspended in an await (PyPy
+    # says false), and the awaitables carry CPython's type names.
+    ("introspection", """import builtins
+class Suspend(object):
+    def __await__(self):
+        yield
+async def agen():
+    await Suspend()
+    yield 1
+async def coro():
+    pass
+g, c = agen(), coro()
+try:
+    names = [type(x).__name__ for x in (g, g.__anext__(), g.asend(None), g.athrow(ValueError), g.aclose(), c)]
+finally:
+    c.close()  # no "never awaited" warning
+want = ["async_generator", "async_generator_asend", "async_generator_asend",
+        "async_generator_athrow", "async_generator_athrow", "coroutine"]
+if hasattr(builtins, "anext"):
+    names.append(type(builtins.anext(g, 0)).__name__)
+    want.append("anext_awaitable")
+if names == want and all(hasattr(g, a) for a in ("ag_running", "ag_frame", "ag_await")):
+    step = g.__anext__()
+    step.send(None)  # now suspended in `await Suspend()`
+    ok = g.ag_running is True and g.ag_await is not None and g.ag_frame is not None
+    step.close()"""),
+]
+ALL_CAPABILITIES = [name for name, _ in PROBES]
 
 
-def _probe(probe):
-    """True if probe (a function, or the source of a probe program) says so;
-    any exception says no."""
+def probe(program):
+    """ok of a probe program, False if it raises."""
+    ns = {"__builtins__": builtins, "asyncio": asyncio}
     try:
-        if callable(probe):
-            return probe() is True
-        ns = {"__builtins__": builtins, "asyncio": asyncio}
-        exec(compile_exec(probe, "<probe>"), ns)
-        return ns.get("ok") is True
+        exec(compile_exec(program, "<probe>"), ns)
     except Exception:
         return False
+    return ns.get("ok") is True
 
 
 _capabilities = []
@@ -165,11 +136,7 @@ def capabilities():
     """The capabilities of this interpreter, probed on the first call."""
     if not _capabilities:
         with _Warnings(ignore=True):  # 3.13+ warns about the probes' unawaited awaitables
-            have = dict((name, _probe(src)) for name, src in _PROBES.items())
-            have.update({"anext-builtin": hasattr(builtins, "anext"), "aiter-builtin": hasattr(builtins, "aiter"),
-                         "deterministic-collect": _probe(_probe_deterministic_collect),
-                         "introspection": _probe(_probe_introspection), "source": set_sys("stdout", sys.stdout)})
-        _capabilities.extend(c for c in ALL_CAPABILITIES if have[c])
+            _capabilities.extend(name for name, program in PROBES if probe(program))
     return _capabilities
 
 
@@ -197,7 +164,7 @@ def hello():
 
 # --- The names a rendered program calls (scenario/pysource.RuntimeNames) ----
 
-def substitute_anext(iterator, *default):
+def anext(iterator, *default):
     """anext(it) -> type(it).__anext__(it); anext(it, d) -> a coroutine that
     awaits that and returns d on StopAsyncIteration (FORMAT.md,
     Substitution).  __anext__ is called at once, as the builtin does."""
@@ -215,14 +182,8 @@ def substitute_anext(iterator, *default):
     return anext_with_default()
 
 
-def substitute_aiter(iterable):
+def aiter(iterable):
     return type(iterable).__aiter__(iterable)
-
-
-try:
-    substitute_anext.__name__, substitute_aiter.__name__ = "anext", "aiter"
-except AttributeError:  # MicroPython: read-only
-    pass
 
 
 def done_future(method, x):
@@ -324,18 +285,17 @@ def describe_exception(e, seen=None):
     return d
 
 
+def traceback_text(e):
+    """The traceback of e, being handled (a host without the traceback
+    module may replace this)."""
+    traceback = _optional("traceback")  # imported when needed: Brython takes seconds to import it
+    return traceback.format_exc() if traceback else repr(e)
+
+
 def format_exc(e, lines=12):
     """The last lines of the traceback of e (being handled), without 3.11's
     ^^^ lines."""
-    traceback = _optional("traceback")  # imported when needed: Brython takes seconds to import it
-    if traceback:
-        text = traceback.format_exc()
-    elif hasattr(sys, "print_exception"):  # MicroPython
-        buf = io.StringIO()
-        sys.print_exception(e, buf)
-        text = buf.getvalue()
-    else:
-        text = repr(e)
+    text = traceback_text(e)
     kept = [l for l in text.rstrip("\n").splitlines() if l.strip(" ^~")]
     return "\n".join(kept[-lines:])
 
@@ -421,14 +381,8 @@ class LineCapture(getattr(io, "TextIOBase", object)):
 # --- Running a program --------------------------------------------------------
 
 def compile_exec(source, filename):
-    """compile() in exec mode without this module's future flags
-    (MicroPython's compile() has neither the flags nor dont_inherit)."""
-    try:
-        return compile(source, filename, "exec", dont_inherit=True)
-    except TypeError:
-        if sys.implementation.name != "micropython":
-            raise
-        return compile(source, filename, "exec")
+    """compile() in exec mode without this module's future flags."""
+    return compile(source, filename, "exec", dont_inherit=True)
 
 
 def set_sys(name, value):
@@ -474,9 +428,9 @@ def substitutes(needs):
     """Names to put into the namespace in place of missing builtins."""
     subs = {}
     if not hasattr(builtins, "anext") and "anext-builtin" not in needs:
-        subs["anext"] = substitute_anext
+        subs["anext"] = anext
     if not hasattr(builtins, "aiter") and "aiter-builtin" not in needs:
-        subs["aiter"] = substitute_aiter
+        subs["aiter"] = aiter
     return subs
 
 
@@ -518,6 +472,16 @@ def compile_program(scenario, program):
 REJECTED_PROGRAM_OBSERVED = False
 
 
+def unsupported(needs):
+    """The fields of an unsupported result if this interpreter lacks a
+    capability in needs (FORMAT.md says what each means), else None."""
+    missing = [n for i, n in enumerate(needs) if n not in capabilities() and n not in needs[:i]]
+    if missing:
+        return {"state": "unsupported", "missing": missing, "reason": "this interpreter (%s %s, Python %s) lacks %s"
+                % (sys.implementation.name, implementation_version(), language_version(), ", ".join(missing))}
+    return None
+
+
 def run(scenario, program, execute=None):
     """Runs the program of one scenario (the decoded JSON object, of which
     only id, needs, mode and report are read).  A host that executes
@@ -551,12 +515,9 @@ class Run(object):
         """Executes the program; returns the result fields if it ends here
         (unsupported, error, a rejected program), else None."""
         needs, program = self.scenario.get("needs") or [], self.program
-        missing = [n for i, n in enumerate(needs) if n not in capabilities() and n not in needs[:i]]
-        if missing:
-            why = "; ".join("%s (%s)" % (m, MISSING_WHY.get(m, "not available")) for m in missing)
-            return {"state": "unsupported", "missing": missing,
-                    "reason": "this interpreter (%s %s, Python %s) lacks %s"
-                              % (sys.implementation.name, implementation_version(), language_version(), why)}
+        lacking = unsupported(needs)
+        if lacking:
+            return lacking
         if not isinstance(program, str):
             return {"state": "error", "reason": "the run request has no program; this harness needs the "
                                                 "rendered program (protocol 2, hello option python-source)"}
@@ -580,24 +541,19 @@ class Run(object):
             warnings.showwarning = rec.guard(rec.warning)
         if "unraisable" in report and hasattr(sys, "unraisablehook"):
             sys.unraisablehook = rec.guard(rec.unraisable)
+        execute = self.execute or (lambda program, ns: exec(code or compile_exec(program, "<source>"), ns))
         if code is None:  # source mode: the verbatim program, as `python3 program.py` runs it
             self.out = LineCapture(rec)
             set_sys("stdout", self.out)
             self.ns = {"__name__": "__main__", "__builtins__": builtins}
             self.ns.update(substitutes(needs))
             try:
-                if self.execute:
-                    self.execute(program, self.ns)
-                else:
-                    exec(compile_exec(program, "<source>"), self.ns)
+                execute(program, self.ns)
             except BaseException as e:  # a SyntaxError (ValueError for NUL bytes) too
                 self.raised(e)
         else:
             self.ns = namespace(needs, rec)
-            if self.execute:
-                self.execute(program, self.ns)
-            else:
-                exec(code, self.ns)
+            execute(program, self.ns)
         return None
 
     def raised(self, e):
@@ -633,78 +589,19 @@ class Run(object):
 # Whether the hello offers the bench option: a host that cannot time (no clock, or an event loop
 # it cannot block on) sets it False before calling hello().
 BENCH = hasattr(time, "perf_counter")
+# The process CPU clock in ns, None where there is none (a host whose one counts wall time sets None).
+CPU_CLOCK = getattr(time, "process_time_ns", None)
 _bench_namespaces = {}  # program -> namespace: an identical program keeps its code, and a JIT its traces
 
 
-def _median(xs):
-    s = sorted(xs)
-    return s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
-
-
-def cpu_clock():
-    """The process CPU clock in ns, or None where there is none. Emscripten (Pyodide) has
-    process_time, but its clock() counts wall time: there it would pass for a CPU figure."""
-    if sys.platform == "emscripten":
-        return None
-    return getattr(time, "process_time_ns", None)
-
-
-async def time_entry(entry, ops, target_ns, warmup_ns):
-    """Calibrates, warms up and times `await entry(n)` in the running loop, and
-    `await entry(0)` (the empty loop) the same way: the reply's bench object."""
-    wall = getattr(time, "perf_counter_ns", None) or (lambda: int(time.perf_counter() * 1e9))
-    cpu = cpu_clock()
-    try:
-        resolution = max(1.0, time.get_clock_info("perf_counter").resolution * 1e9)
-    except Exception:
-        resolution = 1000.0
-    last = {}
-
-    async def once(n):
-        c0 = cpu() if cpu else 0
-        t0 = wall()
-        last["result"] = await entry(n)
-        t1 = wall()
-        last["cpu"] = cpu() - c0 if cpu else None
-        return t1 - t0
-
-    if ops <= 0:  # calibrate as testing.B does, until a call lasts the target on both clocks
-        ops, target = 1, max(target_ns, 100 * resolution)
-        while True:
-            d = await once(ops)
-            if cpu:
-                d = min(d, last["cpu"])  # a busy machine's waiting must not end the calibration early
-            if d >= target or ops >= 1 << 30:
-                break
-            ops = max(ops + 1, min(100 * ops, 1 << 30, int(ops * 1.2 * target / d) if d > 0 else 100 * ops))
-    runs, spent, best = 0, 0, None
-    jit = sys.implementation.name != "cpython"  # a JIT may go on while calls get faster
-    while warmup_ns > 0:
-        d = await once(ops)
-        runs, spent = runs + 1, spent + d
-        faster, best = best is None or d < 0.97 * best, d if best is None else min(best, d)
-        if spent >= warmup_ns and not (jit and faster and spent < 10 * warmup_ns):
-            break
-    empty, empty_cpu = [], []
-    for _ in range(5):
-        empty.append(await once(0))
-        empty_cpu.append(last["cpu"])
-    gc.collect()
-    out = {"ops": ops, "elapsed_ns": await once(ops), "empty_ns": _median(empty), "result": to_value(last["result"]),
-           "clock": "time.perf_counter_ns", "resolution_ns": resolution, "warmup_runs": runs}
-    if cpu:
-        out["cpu_ns"], out["empty_cpu_ns"] = last["cpu"], _median(empty_cpu)
-    return out
-
-
 def bench(scenario, program, spec):
-    """Runs a bench request: the module of the program (its main is empty),
-    then the timing of spec["entry"]; the result's fields."""
+    """A bench request's fields.  The program is the workload's, followed
+    by aiterspec's timing loop (scenario/pysource.TimingLoop), which runs
+    PROTOCOL.md's steps in one asyncio.run with this runtime's clocks."""
     needs = scenario.get("needs") or []
-    missing = [n for n in needs if n not in capabilities()]
-    if missing or not BENCH:
-        return {"state": "unsupported", "missing": missing, "reason": "this interpreter lacks %s"
-                % (", ".join(missing) or "time.perf_counter")}
+    lacking = unsupported(needs)
+    if lacking:
+        return lacking
     saved = SavedState()
     set_sys("stdout", sys.stderr)
     try:
@@ -723,28 +620,25 @@ def bench(scenario, program, spec):
             if len(_bench_namespaces) >= 32:
                 _bench_namespaces.clear()
             _bench_namespaces[program] = ns
-        entry = ns.get(spec.get("entry"))
-        if not callable(entry):
-            return {"state": "error", "reason": "the program defines no %r to time" % spec.get("entry")}
+        entry, loop = ns.get(spec.get("entry")), ns.get("_aiterspec_time")
+        if not callable(entry) or not callable(loop):
+            return {"state": "error", "reason": "the program defines no %r to time, or no timing loop _aiterspec_time"
+                    % spec.get("entry")}
         try:
-            timing = asyncio.run(time_entry(entry, int(spec.get("ops") or 0), int(spec.get("target_ns") or 0),
-                                            int(spec.get("warmup_ns") or 0)))
+            timing = asyncio.run(loop(entry, int(spec.get("ops") or 0), int(spec.get("target_ns") or 0),
+                                      int(spec.get("warmup_ns") or 0), time, CPU_CLOCK))
         except Exception as e:
             return {"state": "error", "reason": "the timed workload raised %s: %s" % (type(e).__name__, safe_str(e))}
     finally:
         saved.restore()
+    timing["result"] = to_value(timing["result"])
     return {"state": "completed", "bench": timing}
 
 
 # --- Messages -----------------------------------------------------------------
 
 def encode(msg):
-    try:
-        return json.dumps(msg, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
-    except TypeError:
-        if sys.implementation.name != "micropython":
-            raise
-        return json.dumps(msg, separators=(",", ":"))  # UTF-8, which the protocol allows
+    return json.dumps(msg, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 
 def handle_run(msg, do=None, execute=None):
@@ -796,6 +690,6 @@ def handle(line, execute=None):
         return handle_run(msg, execute=execute)
     if typ == "shutdown":
         return None
-    if typ == "bench":
+    if typ == "bench" and BENCH:
         return handle_run(msg, lambda: bench(msg["scenario"], msg.get("program"), msg.get("bench") or {}))
     return encode({"type": "error", "reason": "unknown message type %s" % json.dumps(typ)})

@@ -362,7 +362,7 @@ class RuntimeTest(unittest.TestCase):
             self.assertEqual(res["state"], "completed")
         else:
             self.assertEqual((res["state"], res["missing"]), ("unsupported", ["anext-builtin"]))
-            self.assertIn("no anext() builtin before Python 3.10", res["reason"])
+            self.assertIn("lacks anext-builtin", res["reason"])
 
     def test_a_host_may_execute_the_program_its_own_way(self):
         calls = []
@@ -458,17 +458,25 @@ class SourceModeTest(unittest.TestCase):
 
 
 
+def timing_loop():
+    """scenario/pysource.TimingLoop, which aiterspec appends to the program
+    of a bench request, read from its Go source."""
+    with open(os.path.join(HERE, "..", "..", "scenario", "pysource", "timing.go")) as f:
+        return f.read().split("const TimingLoop = `", 1)[1].split("`", 1)[0]
+
+
 class BenchTest(unittest.TestCase):
-    """bench requests (PROTOCOL.md, "bench"): the module runs, then run(n) is
-    timed in process; what the figures mean is tested in Go (bench/)."""
+    """bench requests (PROTOCOL.md, "bench"): the module runs, then aiterspec's
+    timing loop times run(n) in process; what the figures mean is tested in
+    Go (bench/)."""
 
     DRAIN = program(module=["async def gen(n):\n    for i in range(n):\n        yield i",
                             "async def run(n):\n    x = -1\n    async for x in gen(n):\n        pass\n    return x"])
 
-    def bench(self, prog, **spec):
+    def bench(self, prog, loop=True, **spec):
         spec.setdefault("entry", "run")
         line = runtime.handle(json.dumps({"type": "bench", "id": "b", "scenario": {"id": "BENCH-T"},
-                                          "program": prog, "bench": spec}))
+                                          "program": prog + (timing_loop() if loop else ""), "bench": spec}))
         res = json.loads(line)
         self.assertEqual((res["type"], res["id"]), ("result", "b"))
         return res
@@ -488,8 +496,8 @@ class BenchTest(unittest.TestCase):
         self.assertEqual((again["ops"], again["result"], again["warmup_runs"]), (500, 499, 0))
 
     def test_no_cpu_figure_without_a_cpu_clock(self):
-        # Emscripten's process_time is wall time: no cpu_ns rather than a wrong one.
-        with unittest.mock.patch.object(runtime.sys, "platform", "emscripten"):
+        # A host without a CPU clock (Pyodide: Emscripten's process_time is wall time) sends no cpu_ns.
+        with unittest.mock.patch.object(runtime, "CPU_CLOCK", None):
             b = self.bench(self.DRAIN, ops=100, target_ns=1000000, warmup_ns=0)["bench"]
         self.assertNotIn("cpu_ns", b)
         self.assertNotIn("empty_cpu_ns", b)
@@ -502,6 +510,7 @@ class BenchTest(unittest.TestCase):
         noisy = program(module=["1 / 0", "async def run(n):\n    return n"])
         self.assertIn("did not run cleanly", self.bench(noisy, ops=1)["reason"])
         self.assertEqual(self.bench("this is not python", ops=1)["state"], "error")
+        self.assertIn("no timing loop", self.bench(self.DRAIN, loop=False, ops=1)["reason"])
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ starts a fresh loop.
 """
 
 import asyncio
+import io
+import json
+import sys
 import time
 
 import js
@@ -18,6 +21,20 @@ import runtime
 # Every program aiterspec sends is valid Python: one MicroPython's compiler
 # rejects is MicroPython's behaviour, observed as its SyntaxError.
 runtime.REJECTED_PROGRAM_OBSERVED = True
+# MicroPython's compile() has no dont_inherit (nor future flags to inherit).
+runtime.compile_exec = lambda source, filename: compile(source, filename, "exec")
+# Its json.dumps has no ensure_ascii or allow_nan: UTF-8, which the protocol allows.
+runtime.encode = lambda msg: json.dumps(msg, separators=(",", ":"))
+
+
+def traceback_text(e):
+    """MicroPython has no traceback module; sys.print_exception prints one."""
+    buf = io.StringIO()
+    sys.print_exception(e, buf)
+    return buf.getvalue()
+
+
+runtime.traceback_text = traceback_text
 
 
 class Deadlock(RuntimeError):
@@ -60,7 +77,7 @@ asyncio.run = run
 
 
 class Clock(object):
-    """The clock runtime.bench times workloads with. MicroPython's time has
+    """The clock the timing loop of a bench request reads (runtime.time). MicroPython's time has
     no perf_counter, and on this port its ticks_us and time_ns count whole
     milliseconds; JavaScript's performance.now() counts fractions of one.
     There is no CPU clock: the figures are wall time only."""
