@@ -160,5 +160,24 @@ var _ = family("X", func() {
 				isinstance(Call("OnlyNext"), "AsyncIterable"),
 			).
 			Observes(Got(true), Got(true), Got(false), Got(false), Got(false)),
+		// Found by differential search on MicroPython, which has no
+		// collections.abc: this spec needs no async generator, so an
+		// implementation without them still runs it.
+		spec("a class with __aiter__ alone is an AsyncIterable but no AsyncIterator; with __anext__ too it is both").
+			Sync().
+			Module(
+				Class("OnlyAiter", Def("__aiter__", Return(Self()))),
+				Class("Both",
+					Def("__aiter__", Return(Self())),
+					AsyncDef("__anext__", Raise(Var("StopAsyncIteration"))),
+				),
+			).
+			Main(
+				isinstance(Call("OnlyAiter"), "AsyncIterable"),
+				isinstance(Call("OnlyAiter"), "AsyncIterator"),
+				isinstance(Call("Both"), "AsyncIterable"),
+				isinstance(Call("Both"), "AsyncIterator"),
+			).
+			Observes(Got(true), Got(false), Got(true), Got(true)),
 	)
 })
