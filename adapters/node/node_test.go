@@ -185,6 +185,31 @@ func TestHangRestartsTheEngine(t *testing.T) {
 	}
 }
 
+// TestSyncSleepLeavesNothingScheduled: on MicroPython, asyncio.sleep()
+// awaited in a coroutine driven by hand pushes the port's top-level task
+// onto the scheduler's queue, which sets a JavaScript timer. Pushed three
+// times, the task made the queue loop; the timer, fired between two
+// requests, then stepped it forever and the engine never answered the next one
+// (found by aiterspec diff: programs 1199 and 1200 of seed 1). The pause
+// gives the timer its chance to fire; the next program must still complete.
+func TestSyncSleepLeavesNothingScheduled(t *testing.T) {
+	a := open(t, "micropython")
+	bySend := &Scenario{ID: "SEED-CUSTOM-ITERATOR", Mode: SyncMode,
+		Module: []Stmt{Class("It", AsyncDef("__anext__", Do(Await(Sleep(0))), Return(Lit(1))))},
+		Main: []Stmt{
+			Observe(Method(Method(Call("It"), "__anext__"), "send", Lit(nil))),
+			Observe(Method(Method(Call("It"), "__anext__"), "send", Lit(nil))),
+			Observe(Method(Method(Call("It"), "__anext__"), "send", Lit(nil))),
+		}}
+	if r := a.Run(context.Background(), bySend); r.State != adapters.Completed {
+		t.Fatalf("sleep driven by hand: %+v", r)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if r := a.Run(context.Background(), classBased()); r.State != adapters.Completed {
+		t.Fatalf("the program after it: %s: %s", r.State, r.Reason)
+	}
+}
+
 func TestMissingNodeNamesSetup(t *testing.T) {
 	_, err := adapters.Open("pyodide:/nonexistent/node", adapters.Options{})
 	if err == nil || !strings.Contains(err.Error(), "make setup") || !strings.Contains(err.Error(), "Node.js") {

@@ -66,7 +66,7 @@ def run(coro):
                 time.sleep_ms(wait)
     finally:
         # Tasks main left behind do not run into the next program.
-        asyncio.new_event_loop()
+        fresh_scheduler()
     ok, value = box[0]
     if ok:
         return value
@@ -74,6 +74,23 @@ def run(coro):
 
 
 asyncio.run = run
+
+
+def fresh_scheduler():
+    """Start a fresh task queue, with no JavaScript timer pending, as
+    asyncio.run starts a fresh loop: nothing a program scheduled runs after
+    it. A program driven by hand (sync mode) reaches the scheduler too:
+    asyncio.sleep() pushes the current task, which outside any task is the
+    port's top-level task, and pushing sets a JavaScript timer to step the
+    queue. Left alone, that timer fires between two requests; with the
+    top-level task pushed three times the queue looped, the timer stepped it
+    forever, and the engine never answered the next request
+    (TestSyncSleepLeavesNothingScheduled)."""
+    if core.asyncio_timer is not None:
+        js.clearTimeout(core.asyncio_timer)
+        core.asyncio_timer = None
+    asyncio.new_event_loop()
+    core.cur_task = core._top_level_task
 
 
 class Clock(object):
@@ -98,4 +115,7 @@ def hello():
 
 
 def handle(line):
-    return runtime.handle(line)
+    try:
+        return runtime.handle(line)
+    finally:
+        fresh_scheduler()
