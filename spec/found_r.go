@@ -55,5 +55,54 @@ var _ = family("R", func() {
 			Observes(Got(nil), Got(nil), Event("resumed"), stop(1)).
 			Since(">= 3.13", "3.13 closes the generator when an awaitable of it that never ran is closed (gh-117714), which it may not while the generator runs",
 				Got(nil), Raises("RuntimeError", "anext(): asynchronous generator is already running"), Event("resumed"), stop(1)),
+		spec("g.aclose().throw(KeyError) while g is suspended in an await raises KeyError out of g").
+			Needs(caps...).
+			Sync().
+			Module(awaits).
+			Main(
+				Let("g", Call("agen")),
+				Let("a", Method(Var("g"), "__anext__")),
+				Observe(Method(Var("a"), "send", Lit(nil))),
+				stepBy(Method(Var("g"), "aclose"), "throw", Var("KeyError")),
+				stepBy(Var("a"), "send", Lit(nil)),
+			).
+			Observes(Got(nil), Raises("KeyError", ""), Raises("StopAsyncIteration", "")).
+			Since(">= 3.13", checkedOn313,
+				Got(nil), Raises("RuntimeError", "aclose(): asynchronous generator is already running"), Event("resumed"), stop(1)),
+	)
+
+	usedUpOn313 := "3.13 marks an awaitable it refused as used: sending it again raises cannot reuse (seen on CPython 3.13.0 and 3.14.2)"
+	running := Raises("RuntimeError", "anext(): asynchronous generator is already running")
+	behaviour("R07", "an `__anext__()`/anext() awaitable refused with 'already running' is not used up: sent again, it is refused again (3.13: cannot reuse already awaited)",
+		spec("a second g.__anext__() while g is suspended in an await raises already running at each send(); the first step then completes").
+			Needs(caps...).
+			Sync().
+			Module(awaits).
+			Main(
+				Let("g", Call("agen")),
+				Let("a", Method(Var("g"), "__anext__")),
+				Observe(Method(Var("a"), "send", Lit(nil))),
+				Let("b", Method(Var("g"), "__anext__")),
+				stepBy(Var("b"), "send", Lit(nil)),
+				stepBy(Var("b"), "send", Lit(nil)),
+				stepBy(Var("a"), "send", Lit(nil)),
+			).
+			Observes(Got(nil), running, running, Event("resumed"), stop(1)).
+			Since(">= 3.13", usedUpOn313,
+				Got(nil), running, Raises("RuntimeError", "cannot reuse already awaited __anext__()/asend()"), Event("resumed"), stop(1)),
+		spec("anext(g) while g is suspended in an await raises already running at each send()").
+			Needs(append(caps, CapANextBuiltin)...).
+			Sync().
+			Module(awaits).
+			Main(
+				Let("g", Call("agen")),
+				Observe(Method(Method(Var("g"), "__anext__"), "send", Lit(nil))),
+				Let("b", ANext(Var("g"))),
+				stepBy(Var("b"), "send", Lit(nil)),
+				stepBy(Var("b"), "send", Lit(nil)),
+			).
+			Observes(Got(nil), running, running).
+			Since(">= 3.13", usedUpOn313,
+				Got(nil), running, Raises("RuntimeError", "cannot reuse already awaited __anext__()/asend()")),
 	)
 })
