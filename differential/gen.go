@@ -92,6 +92,7 @@ type prog struct {
 	// takes them.
 	before []Stmt
 	used   map[string]bool // variables main has bound
+	named  map[string]bool // generator variables of main a body steps (globalName)
 	// tasked: generator variables a task or gather has stepped. asyncio
 	// keeps such a generator alive for a while afterwards (finished tasks,
 	// the ready queue), so the program does not drop it before the final
@@ -198,6 +199,7 @@ func emit(where, what string, e ...*Expr) Stmt { return Emit(where+" "+what, e..
 func (p *prog) scenario() Scenario {
 	p.used = map[string]bool{}
 	p.tasked = map[string]bool{}
+	p.named = map[string]bool{}
 	p.sync = p.chance(5)
 	p.collect = p.has(CapDeterministicCollect) && !p.chance(4)
 	sc := Scenario{}
@@ -461,11 +463,36 @@ func (p *prog) awaitable(where string) *Expr {
 }
 
 // globalName is a generator variable of main that a body may step, or "".
+// Bodies are made before main, which binds g0 whenever the program has an
+// async generator, and g1 when it draws so or a body named it (bindGlobals):
+// a body never steps a name main leaves unbound, which would only raise
+// NameError (on MicroPython, with no async generators, in every program
+// that named one).
 func (p *prog) globalName() string {
 	if !p.chance(2) {
 		return ""
 	}
-	return oneOf(p, "g0", "g0", "g1")
+	g := oneOf(p, "g0", "g0", "g1")
+	if !p.has(CapAsyncGenerators) {
+		return ""
+	}
+	p.named[g] = true
+	return g
+}
+
+// bindGlobals is main's first statements: g0 (and g1 one time in odds, or
+// if a body names it) bound to a fresh generator, when the program has
+// async generator functions.
+func (p *prog) bindGlobals(odds int) []Stmt {
+	var main []Stmt
+	for _, g := range []string{"g0", "g1"} {
+		if len(p.agens) > 0 && (g == "g0" || p.chance(odds) || p.named[g]) {
+			main = append(main, Let(g, Call(oneOf(p, p.agens...))))
+			p.globals = append(p.globals, g)
+			p.used[g] = true
+		}
+	}
+	return main
 }
 
 // awaitableClass defines a class with an __await__: the catalogue's shapes
@@ -683,14 +710,7 @@ func (p *prog) consumerDef() Stmt {
 // --- async main -------------------------------------------------------------
 
 func (p *prog) asyncMain() []Stmt {
-	var main []Stmt
-	for _, g := range []string{"g0", "g1"} {
-		if len(p.agens) > 0 && (g == "g0" || p.chance(2)) {
-			main = append(main, Let(g, Call(oneOf(p, p.agens...))))
-			p.globals = append(p.globals, g)
-			p.used[g] = true
-		}
-	}
+	main := p.bindGlobals(2)
 	if len(p.iters) > 0 {
 		main = append(main, Let("i0", p.newIter(p.iters[0])))
 		p.used["i0"] = true

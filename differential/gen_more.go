@@ -13,14 +13,7 @@ import (
 // close, as G13, X03 and X10 do, and drops generators with no finalizer
 // hooks installed (L14).
 func (p *prog) syncMain() []Stmt {
-	var main []Stmt
-	for _, g := range []string{"g0", "g1"} {
-		if len(p.agens) > 0 && (g == "g0" || p.chance(3)) {
-			main = append(main, Let(g, Call(oneOf(p, p.agens...))))
-			p.globals = append(p.globals, g)
-			p.used[g] = true
-		}
-	}
+	main := p.bindGlobals(3)
 	if len(p.iters) > 0 {
 		main = append(main, Let("i0", p.newIter(p.iters[0])))
 		p.used["i0"] = true
