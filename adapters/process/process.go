@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aiterspec/aiterspec/adapters"
@@ -153,6 +154,8 @@ type Client struct {
 	closing   chan struct{} // closed when Close begins, to cut a Run short
 	closeOnce sync.Once
 
+	prepared sync.Map // *scenario.Scenario -> *preparing, for the scenarios given to Prepare
+
 	argv []string // the command of restarts (see Config.Relaunch)
 
 	mu             sync.Mutex // serialises Run and Close; guards what follows
@@ -235,13 +238,89 @@ func (c *Client) Run(ctx context.Context, s *scenario.Scenario) adapters.Result 
 	return res
 }
 
+var _ adapters.Preparer = (*Client)(nil)
+
+// rendered is what a run request carries for one scenario besides its id,
+// or why it cannot be sent.
+// preparing is a run request being rendered ahead: once by whichever of
+// Prepare's goroutine and Run gets to it first.
+type preparing struct {
+	once sync.Once
+	r    atomic.Pointer[rendered]
+}
+
+type rendered struct {
+	encoded   json.RawMessage
+	program   *string
+	malformed *adapters.Result // the result of a scenario that does not validate
+	failed    *adapters.Result // the result of one Python cannot express
+}
+
+// Prepare implements [adapters.Preparer]: it renders the run requests of
+// scenarios (each scenario encoded and validated, and its program for a
+// harness that asked for one) in the background, so that Run only sends
+// them: the rendering then happens on the other processor while the
+// harness runs the scenarios before. The scenarios must not change
+// afterwards.
+func (c *Client) Prepare(scenarios []*scenario.Scenario) {
+	entries := make([]*preparing, len(scenarios))
+	for i, s := range scenarios {
+		p, _ := c.prepared.LoadOrStore(s, &preparing{})
+		entries[i] = p.(*preparing)
+	}
+	go func() {
+		for i, p := range entries {
+			select {
+			case <-c.closing:
+				return
+			default:
+			}
+			p.once.Do(func() { p.r.Store(c.render(scenarios[i], pysource.Program)) })
+		}
+	}()
+}
+
+// render encodes s for a request, with the program render gives for a
+// harness that asked for OptionPythonSource.
+func (c *Client) render(s *scenario.Scenario, render func(*scenario.Scenario) (string, error)) *rendered {
+	encoded, err := scenario.Encode(s)
+	if err != nil {
+		r := errored("not run: the scenario is malformed (a bug in the spec, not in the implementation): " + err.Error())
+		return &rendered{malformed: &r}
+	}
+	out := &rendered{encoded: encoded}
+	if c.hello.wants(OptionPythonSource) {
+		program, err := render(s)
+		var cannot *pysource.Error
+		if errors.As(err, &cannot) {
+			return &rendered{failed: &adapters.Result{State: adapters.Unsupported,
+				Reason: cannot.Reason + " (missing: " + strings.Join(cannot.Missing, ", ") + ")"}}
+		}
+		if err != nil {
+			r := errored("not run: cannot render the scenario as Python: " + err.Error())
+			return &rendered{failed: &r}
+		}
+		out.program = &program
+	}
+	return out
+}
+
 // request sends req, a run or bench request, for s and waits for its
 // result until timeout, as Run describes; it fills in the scenario, the
 // program and the id. It also returns the result message when one came.
 func (c *Client) request(ctx context.Context, s *scenario.Scenario, req runRequest, timeout time.Duration) (adapters.Result, object) {
-	encoded, err := scenario.Encode(s)
-	if err != nil {
-		return errored("not run: the scenario is malformed (a bug in the spec, not in the implementation): " + err.Error()), nil
+	var r *rendered
+	if req.Bench != nil {
+		r = c.render(s, pysource.Bench) // the workload and the timing loop
+	} else if p, ok := c.prepared.Load(s); ok {
+		p := p.(*preparing)
+		p.once.Do(func() { p.r.Store(c.render(s, pysource.Program)) })
+		r = p.r.Load()
+	} else {
+		r = c.render(s, pysource.Program)
+	}
+	if r.malformed != nil {
+		return *r.malformed, nil
 	}
 	if missing := s.Missing(c.info.Capabilities); len(missing) > 0 {
 		names := make([]string, len(missing))
@@ -252,22 +331,10 @@ func (c *Client) request(ctx context.Context, s *scenario.Scenario, req runReque
 			"%s does not announce %s the scenario needs (missing: %s)",
 			c.describe(), plural(len(names), "a capability", "capabilities"), strings.Join(names, ", "))}, nil
 	}
-	req.Scenario = encoded
-	if c.hello.wants(OptionPythonSource) {
-		render := pysource.Program
-		if req.Bench != nil {
-			render = pysource.Bench // the workload and the timing loop
-		}
-		program, err := render(s)
-		var cannot *pysource.Error
-		if errors.As(err, &cannot) {
-			return adapters.Result{State: adapters.Unsupported, Reason: cannot.Reason + " (missing: " + strings.Join(cannot.Missing, ", ") + ")"}, nil
-		}
-		if err != nil {
-			return errored("not run: cannot render the scenario as Python: " + err.Error()), nil
-		}
-		req.Program = &program
+	if r.failed != nil {
+		return *r.failed, nil
 	}
+	req.Scenario, req.Program = r.encoded, r.program
 
 	c.mu.Lock()
 	defer c.mu.Unlock()

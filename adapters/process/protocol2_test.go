@@ -175,3 +175,39 @@ func waitStarts(t *testing.T, f *fake, n int) {
 		}
 	}
 }
+
+// Prepare renders requests ahead; what Run then sends and answers is what
+// it sends and answers without Prepare, a malformed or inexpressible
+// scenario included, whether the background rendering got to it first or
+// Run did.
+func TestPrepareRendersTheSameRequests(t *testing.T) {
+	good := &scenario.Scenario{ID: "program", Main: []scenario.Stmt{scenario.Observe(scenario.Lit("é\n"))}}
+	want, err := pysource.Program(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	malformed := &scenario.Scenario{ID: "ok", Main: []scenario.Stmt{{Kind: scenario.LetStmt, Name: "x"}}}
+	reserved := &scenario.Scenario{ID: "never sent", Main: []scenario.Stmt{scenario.Let("_aiterspec_x", scenario.Lit(1))}}
+	needs := &scenario.Scenario{ID: "ok", Needs: []scenario.Capability{scenario.CapIntrospection}}
+	for _, ahead := range []bool{false, true} {
+		c := newFake(t, "python-source").open()
+		c.Prepare([]*scenario.Scenario{good, malformed, reserved, needs})
+		if ahead {
+			deadline := time.Now().Add(20 * time.Second)
+			for _, s := range []*scenario.Scenario{good, malformed, reserved, needs} {
+				p, _ := c.prepared.Load(s)
+				for p.(*preparing).r.Load() == nil && time.Now().Before(deadline) {
+					time.Sleep(time.Millisecond)
+				}
+			}
+		}
+		r := c.Run(context.Background(), good)
+		wantState(t, r, adapters.Completed)
+		if len(r.Observations) != 1 || r.Observations[0].Value == nil || r.Observations[0].Value.Str != want {
+			t.Errorf("ahead=%v: the harness received %v, want the program\n%s", ahead, r.Observations, want)
+		}
+		wantState(t, c.Run(context.Background(), malformed), adapters.Errored, "not run: the scenario is malformed")
+		wantState(t, c.Run(context.Background(), reserved), adapters.Unsupported, "names starting with _aiterspec are reserved")
+		wantState(t, c.Run(context.Background(), needs), adapters.Unsupported, "missing: introspection")
+	}
+}
