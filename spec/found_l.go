@@ -24,4 +24,14 @@ var _ = family("L", func() {
 				Raises("StopAsyncIteration", ""), Raises("StopAsyncIteration", ""),
 				Event("after the second yield"), Event("finally"), Raises("StopAsyncIteration", "")),
 	)
+
+	behaviour("L20", "the exception handler main sets on the running loop gets what a generator's finally raises while asyncio.run closes it (the generator stepped by anext(), not left by break)",
+		spec("a generator main stepped once with anext() and left suspended: its finally's ValueError goes to the loop's exception handler").
+			Needs(CapAsyncGenerators, CapANextBuiltin).
+			Report(ReportLoopExceptions).
+			Module(AsyncDef("failing", Try(Yield(Lit(1)), Yield(Lit(2))).WithFinally(Emit("finally ran"), Raise(Exc("ValueError", "in finally"))))).
+			Main(Let("it", Call("failing")), Observe(Await(ANext(Var("it")))), Emit("main ends")).
+			Observes(Got(1), Event("main ends"), Event("finally ran"),
+				Event("loop exception", VTuple("an error occurred during closing of asynchronous generator", VException("ValueError", "in finally")))),
+	)
 })

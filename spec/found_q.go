@@ -25,4 +25,13 @@ var _ = family("Q", func() {
 				Raises("StopIteration", ""), Raises("StopIteration", ""), Raises("StopIteration", ""),
 				Raises("RuntimeError", "async generator raised StopIteration").CausedBy("StopIteration", "")),
 	)
+
+	behaviour("Q11", "an async generator expression may await in its element: inside an async def it compiles and each item is the awaited value",
+		spec("[y async for y in (await wrap(x) async for x in agen())] gives 1 2").
+			Needs(CapAsyncGenerators, CapAsyncComprehensions).
+			Module(agen("agen", 1, 2), wrap).
+			Main(Observe(Comprehension(ListForm, Var("y"), AsyncClause("y",
+				Comprehension(GenexpForm, Await(Call("wrap", Var("x"))), AsyncClause("x", Call("agen"))))))).
+			Observes(Got(VList(1, 2))),
+	)
 })

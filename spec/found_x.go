@@ -39,4 +39,17 @@ var _ = family("X", func() {
 			).
 			Observes(Raises("ValueError", "v"), Raises("RuntimeError", "cannot reuse already awaited coroutine")),
 	)
+
+	behaviour("X13", "asyncio.run(main()) returns once main has finished: the statements after it run after everything main did, and after what escaped main",
+		spec("main awaits, then emits; the statement after asyncio.run emits after it").
+			Main(Do(Await(Sleep(0))), Emit("main ends")).
+			After(Emit("after asyncio.run")).
+			Observes(Event("main ends"), Event("after asyncio.run")),
+		spec("the ValueError an async generator raises out of main's anext() is observed before the statement after asyncio.run").
+			Needs(CapAsyncGenerators, CapANextBuiltin).
+			Module(AsyncDef("agen", Raise(Exc("ValueError", "v")), Yield())).
+			Main(Observe(Await(ANext(Call("agen"))))).
+			After(Emit("after asyncio.run")).
+			Observes(Raises("ValueError", "v"), Event("after asyncio.run")),
+	)
 })
