@@ -34,4 +34,44 @@ var _ = family("L", func() {
 			Observes(Got(1), Event("main ends"), Event("finally ran"),
 				Event("loop exception", VTuple("an error occurred during closing of asynchronous generator", VException("ValueError", "in finally")))),
 	)
+
+	// A generator dropped while it is suspended in an await of its own (a
+	// step driven by hand that has not finished): the finalizer hook's
+	// aclose() task fails with "already running", and nothing retrieves
+	// the task's exception.
+	inAwait := AsyncDef("agen", Do(Await(Sleep(0))), Yield(Lit(1)))
+	// startAndDrop starts a generator of fn by hand, into its first await,
+	// and drops it.
+	startAndDrop := func(fn string) []Stmt {
+		return []Stmt{
+			Let("g", Call(fn)),
+			Observe(Method(Method(Var("g"), "__anext__"), "send", Lit(nil))),
+			Let("g", Lit(nil)),
+			Do(Await(Sleep(0))),
+			Do(Await(Sleep(0))),
+			Do(Await(Sleep(0))),
+			Do(Await(Sleep(0))),
+			Emit("main ends"),
+		}
+	}
+	neverRetrieved := Event("loop exception", VTuple("Task exception was never retrieved",
+		VException("RuntimeError", "aclose(): asynchronous generator is already running")))
+	behaviour("L19", "the aclose() task asyncio's finalizer hook makes for a dropped generator is unheld: when it fails, the loop's exception handler gets 'Task exception was never retrieved' as soon as the task finishes, and what the generator held is released then",
+		spec("a generator dropped while suspended in an await: aclose() fails with 'already running', reported as 'Task exception was never retrieved'").
+			Needs(CapAsyncGenerators, CapDeterministicCollect).
+			AsDetail().
+			Report(ReportLoopExceptions).
+			Module(inAwait).
+			Main(startAndDrop("agen")...).
+			After(Emit("after asyncio.run")).
+			Observes(Got(nil), neverRetrieved, Event("main ends"), Event("after asyncio.run")),
+		spec("freeing that task frees the generator, which drops the generator its async for was stepping, suspended in an await too: a second aclose() task fails the same way").
+			Needs(CapAsyncGenerators, CapDeterministicCollect).
+			AsDetail().
+			Report(ReportLoopExceptions).
+			Module(inAwait, AsyncDef("ogen", AsyncFor("x", Call("agen"), Yield(Var("x"))))).
+			Main(startAndDrop("ogen")...).
+			After(Emit("after asyncio.run")).
+			Observes(Got(nil), neverRetrieved, neverRetrieved, Event("main ends"), Event("after asyncio.run")),
+	)
 })
