@@ -114,5 +114,22 @@ var _ = family("O", func() {
 			Observes(neverAwaited).
 			Since(">= 3.13", "Python 3.13 warns about unawaited asend()/athrow() awaitables of async generators (gh-89091)",
 				asendNeverAwaited, asendNeverAwaited, neverAwaited),
+		spec("unawaited athrow() and aclose() awaitables give no 'never awaited' warning either (from differential classes of CPython 3.13)").
+			Needs(CapAsyncGenerators, CapAsyncGenMethods, CapDeterministicCollect).
+			AsDetail().
+			Report(ReportWarnings).
+			Module(agen("agen", 1)).
+			Main(
+				Let("g", Call("agen")),
+				Let("x", Method(Var("g"), "athrow", Var("ValueError"))), Del("x"),
+				Let("y", Method(Var("g"), "aclose")), Del("y"),
+				Do(Call("gc.collect")),
+				Emit("collected"),
+			).
+			Observes(Event("collected")).
+			Since(">= 3.13", "Python 3.13 warns about unawaited asend()/athrow() awaitables of async generators (gh-89091); aclose() is an athrow() named aclose",
+				Event("warning", "RuntimeWarning: coroutine method 'athrow' of 'agen' was never awaited"),
+				Event("warning", "RuntimeWarning: coroutine method 'aclose' of 'agen' was never awaited"),
+				Event("collected")),
 	)
 })
