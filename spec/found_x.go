@@ -52,4 +52,21 @@ var _ = family("X", func() {
 			After(Emit("after asyncio.run")).
 			Observes(Raises("ValueError", "v"), Event("after asyncio.run")),
 	)
+
+	// From PyPy's differential classes: PyPy's Future.__await__ is a
+	// generator, which turns the StopIteration subclass raised in it into
+	// RuntimeError. CPython's versions disagree among themselves.
+	behaviour("X14", "a Future may hold an instance of a StopIteration subclass (set_exception refuses only StopIteration itself): awaiting it raises that exception as is (3.8, 3.9, 3.12: the await ends with its value; 3.13: the future holds a RuntimeError caused by it)",
+		spec("await a future done with Stop('x'), class Stop(StopIteration)").
+			Needs(CapTasks).
+			Module(Class("Stop", Pass()).WithBases("StopIteration")).
+			Main(Observe(Await(FutureException(Exc("Stop", "x"))))).
+			Observes(Raises("Stop", "x")).
+			Since("< 3.10", "before 3.10 the await takes the StopIteration subclass its future iterator raises for its end, and gives its value",
+				Got("x")).
+			Since(">= 3.12, < 3.13", "3.12 (3.12.1 measured) takes the StopIteration subclass for the await's end again, and gives its value",
+				Got("x")).
+			Since(">= 3.13", "3.13 stores a RuntimeError caused by any StopIteration instance (X11)",
+				Raises("RuntimeError", "StopIteration interacts badly with generators and cannot be raised into a Future").CausedBy("Stop", "x")),
+	)
 })
