@@ -15,7 +15,9 @@ import (
 // TestSearchFindsEveryMutant runs generated programs on each deliberately
 // broken interpreter (a mutant of adapters/interp's Ops) against the
 // correct reference: the generator must reach every bug within a few
-// thousand programs.
+// thousand programs. Both sides run in process (a few seconds in all), so
+// -short searches as far: a smaller budget would miss the bugs the
+// generator reaches late.
 func TestSearchFindsEveryMutant(t *testing.T) {
 	opts := adapters.Options{ScenarioTimeout: 5 * time.Second}
 	against := func() (adapters.Adapter, error) { return interp.New(interp.DefaultOps(), opts), nil }
@@ -38,6 +40,9 @@ func TestSearchFindsEveryLibraryMutant(t *testing.T) {
 	} else {
 		probe.Close()
 	}
+	if testing.Short() {
+		t.Skip("-short: the library mutants are searched against CPython 3.11, one program at a time; run without -short")
+	}
 	against := cpython311(t, opts)
 	for _, m := range mutants.Library {
 		t.Run(m.Name, func(t *testing.T) { searchFinds(t, m, against, 1, opts) })
@@ -48,10 +53,7 @@ func TestSearchFindsEveryLibraryMutant(t *testing.T) {
 // m and against observe differently, and fails if a budget of programs
 // shows none.
 func searchFinds(t *testing.T, m mutants.Mutant, against func() (adapters.Adapter, error), workers int, opts adapters.Options) {
-	budget := 3000
-	if testing.Short() {
-		budget = 600
-	}
+	const budget = 3000
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var found atomic.Int64
