@@ -93,6 +93,12 @@ var declared struct {
 	cases      []*Case
 }
 
+// built holds the cases of Ginkgo's tree, appended while Ginkgo builds it:
+// the family bodies run again then and make new Case values, and these,
+// not Cases()'s, are the ones check receives (and an adapters.Preparer
+// may recognise).
+var built []*Case
+
 type familyBody struct {
 	prefix string
 	body   func()
@@ -134,6 +140,7 @@ func behaviour(id, summary string, specs ...*Case) {
 		})
 		return
 	}
+	built = append(built, specs...)
 	entries := make([]TableEntry, len(specs))
 	for i, c := range specs {
 		// The explicit location makes Ginkgo report the spec where it is

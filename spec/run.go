@@ -134,7 +134,7 @@ func (r *run) prepare() {
 		}
 	}
 	var scenarios []*scenario.Scenario
-	for _, c := range Cases() {
+	for _, c := range built {
 		exists := true
 		for _, v := range c.PythonVersions {
 			exists = exists && mustConstraint(v).Check(r.profile)
