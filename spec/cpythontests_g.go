@@ -320,5 +320,28 @@ var _ = family("G", func() {
 			Module(AsyncDef("gen", Yield(Lit(VTuple(1, 2))), Yield(Lit(5)))).
 			Main(AsyncFor("", Call("gen"), Observe(Var("a"))).Into(Unpack("a", "b"))).
 			Observes(Got(1), Raises("TypeError", "cannot unpack non-iterable int object")),
+		// Found by differential search: with a class-based iterator, so
+		// that implementations without async generators run it too.
+		spec("async for k, v over a class iterator whose items are (1,), (1, 2, 3) and 5: not enough values, too many values, cannot unpack non-iterable int object").
+			Module(Class("Items",
+				Def("__init__", SetAttr(Self(), "item", Var("item"))).WithParams("item"),
+				Def("__aiter__", Return(Self())),
+				AsyncDef("__anext__", Return(Attr(Self(), "item"))),
+			)).
+			Main(
+				AsyncFor("", Call("Items", Lit(VTuple(1))), Observe(Var("k"))).Into(Unpack("k", "v")),
+				AsyncFor("", Call("Items", Lit(VTuple(1, 2, 3))), Observe(Var("k"))).Into(Unpack("k", "v")),
+				AsyncFor("", Call("Items", Lit(5)), Observe(Var("k"))).Into(Unpack("k", "v")),
+			).
+			Observes(
+				Raises("ValueError", "not enough values to unpack (expected 2, got 1)"),
+				Raises("ValueError", "too many values to unpack (expected 2)"),
+				Raises("TypeError", "cannot unpack non-iterable int object"),
+			).
+			Since(">= 3.14", "3.14 says how many values there were (seen on CPython 3.14.2 in Pyodide)",
+				Raises("ValueError", "not enough values to unpack (expected 2, got 1)"),
+				Raises("ValueError", "too many values to unpack (expected 2, got 3)"),
+				Raises("TypeError", "cannot unpack non-iterable int object"),
+			),
 	)
 })

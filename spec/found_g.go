@@ -13,4 +13,11 @@ var _ = family("G", func() {
 			Main(AsyncFor("x", Call("agen"), If(BinOp(Var("x"), "==", Lit(2)), Continue()), Observe(Var("x"))).WithElse(Emit("else"))).
 			Observes(Got(1), Got(3), Event("else")),
 	)
+
+	behaviour("G27", "the item `async for` binds is the object `__anext__`'s awaitable returned: used as a sequence, it raises the TypeError of its own type",
+		spec("async for x over an iterator whose __anext__ returns None: x is None, and x[0] raises TypeError: 'NoneType' object is not subscriptable").
+			Module(Class("It", Def("__aiter__", Return(Self())), AsyncDef("__anext__"))).
+			Main(AsyncFor("x", Call("It"), Observe(Var("x")), Do(Subscript(Var("x"), Lit(0))))).
+			Observes(Got(nil), Raises("TypeError", "'NoneType' object is not subscriptable")),
+	)
 })

@@ -105,4 +105,21 @@ var _ = family("R", func() {
 			Since(">= 3.13", usedUpOn313,
 				Got(nil), running, Raises("RuntimeError", "cannot reuse already awaited __anext__()/asend()")),
 	)
+
+	running08 := Raises("RuntimeError", "anext(): asynchronous generator is already running")
+	behaviour("R08", "athrow() without arguments is accepted; sending it raises TypeError and leaves the generator marked running: its next step raises already running, and close() on a fresh awaitable of it returns None (3.13: raises already running)",
+		spec("g.athrow().send(None) raises TypeError: athrow expected at least 1 argument, got 0; then g.__anext__().close() returns None and a step of g raises already running").
+			Needs(caps...).
+			Sync().
+			Module(AsyncDef("agen", Emit("body runs"), Yield(Lit(1)))).
+			Main(
+				Let("g", Call("agen")),
+				stepBy(Method(Var("g"), "athrow"), "send", Lit(nil)),
+				Observe(Method(Method(Var("g"), "__anext__"), "close")),
+				stepBy(Method(Var("g"), "__anext__"), "send", Lit(nil)),
+			).
+			Observes(Raises("TypeError", "athrow expected at least 1 argument, got 0"), Got(nil), running08).
+			Since(">= 3.13", "3.13 closes the generator when an awaitable of it is closed (gh-117714), which it may not while it is marked running (seen on CPython 3.13.0 and 3.14.2; athrow() checks its arguments only when sent, gh-117852)",
+				Raises("TypeError", "athrow expected at least 1 argument, got 0"), running08, running08),
+	)
 })

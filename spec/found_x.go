@@ -69,4 +69,19 @@ var _ = family("X", func() {
 			Since(">= 3.13", "3.13 stores a RuntimeError caused by any StopIteration instance (X11)",
 				Raises("RuntimeError", "StopIteration interacts badly with generators and cannot be raised into a Future").CausedBy("Stop", "x")),
 	)
+
+	behaviour("X15", "a task's exception goes to whoever awaits the task: the loop's exception handler is not called for it while the task is referenced",
+		spec("a task whose coroutine raised ValueError two sleeps ago: awaiting it raises the ValueError, and the loop's exception handler is never called").
+			Needs(CapTasks).
+			Report(ReportLoopExceptions).
+			Module(AsyncDef("fail", Raise(Exc("ValueError", "boom")))).
+			Main(
+				Let("t", Call("asyncio.create_task", Call("fail"))),
+				Do(Await(Sleep(0))),
+				Do(Await(Sleep(0))),
+				Emit("awaiting the task"),
+				Observe(Await(Var("t"))),
+			).
+			Observes(Event("awaiting the task"), Raises("ValueError", "boom")),
+	)
 })
