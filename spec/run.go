@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -63,6 +64,16 @@ type Open func() (adapters.Adapter, error)
 // called.
 func TestAdapter(t *testing.T, open Open, o Options) {
 	t.Helper()
+	// Each spec makes short-lived garbage (its request, the result, the
+	// reports) on a heap of a few megabytes, and the suite is a ping-pong
+	// between this process and the harness: with Go's default the
+	// collector ran six times a run against CPython, each time taking a
+	// processor the harness could use. Four times the headroom collects
+	// once (1.4 MB more at the peak) and makes the run about 10% shorter
+	// (two sets of ten alternating runs). An explicit GOGC is kept.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	suiteConfig, reporterConfig := GinkgoConfiguration()
 	var a adapters.Adapter
 	r, err := func() (*run, error) {
