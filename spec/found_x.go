@@ -15,7 +15,7 @@ var _ = family("X", func() {
 				Raises("RuntimeError", "StopIteration interacts badly with generators and cannot be raised into a Future").CausedBy("StopIteration", "boom")),
 	)
 
-	behaviour("X12", "a coroutine driven by hand (what a class's async def `__anext__()` returns): send(None) runs it to where it suspends or ends, and throw() before it started raises without running it",
+	behaviour("X12", "a coroutine driven by hand (what a class's async def `__anext__()` returns): send(None) runs it to where it suspends or ends; throw() or close() before it started raises or returns None without running it",
 		spec("send(None) gives what the coroutine's await yields (None from asyncio.sleep(0)); the next send(None) raises the exception its body raises").
 			Sync().
 			Module(Class("It",
@@ -38,6 +38,15 @@ var _ = family("X", func() {
 				stepBy(Var("aw"), "send", Lit(nil)),
 			).
 			Observes(Raises("ValueError", "v"), Raises("RuntimeError", "cannot reuse already awaited coroutine")),
+		spec("close() on a coroutine that never ran returns None without running the body; a send(None) after it raises RuntimeError").
+			Sync().
+			Module(Class("It", AsyncDef("__anext__", Emit("body runs"), Return(Lit(1))))).
+			Main(
+				Let("aw", Method(Call("It"), "__anext__")),
+				Observe(Method(Var("aw"), "close")),
+				stepBy(Var("aw"), "send", Lit(nil)),
+			).
+			Observes(Got(nil), Raises("RuntimeError", "cannot reuse already awaited coroutine")),
 	)
 
 	behaviour("X13", "asyncio.run(main()) returns once main has finished: the statements after it run after everything main did, and after what escaped main",
